@@ -1,0 +1,44 @@
+/* The zerovm-ts demo program: prints a greeting on /dev/stdout and exits 0.
+ *
+ * A hand-written ZeroVM nexe. NaCl wants 32-byte bundles and a trap call
+ * that ends exactly on a bundle boundary (the trap returns to the start of
+ * the bundle holding the return address), so TRAP pads each call to the end
+ * of its own bundle. Built by demo/build.sh; the nexe is committed. */
+        .bundle_align_mode 5
+        .set TRAP_WRITE, 0x74697257
+        .set TRAP_EXIT, 0x74697845
+
+/* trap with %edi = guest address of uint64 args[6] */
+        .macro TRAP
+        .p2align 5, 0x90
+        .fill 19, 1, 0x90
+        mov $0x10000, %eax
+        and $0xffffffe0, %eax
+        add %r15, %rax
+        call *%rax
+        .endm
+
+        .text
+        .globl _start
+_start:
+        /* TrapWrite(1, message, length, 0), args[] at rsp - 64 */
+        movq $TRAP_WRITE, -64(%rsp)
+        movq $0, -56(%rsp)
+        movq $1, -48(%rsp)
+        movq $message, -40(%rsp)
+        movq $message_end - message, -32(%rsp)
+        movq $0, -24(%rsp)
+        lea -64(%rsp), %edi
+        TRAP
+
+        /* TrapExit(0) */
+        movq $TRAP_EXIT, -64(%rsp)
+        movq $0, -48(%rsp)
+        lea -64(%rsp), %edi
+        TRAP
+        hlt
+
+        .section .rodata
+message:
+        .ascii "Hello from zerovm-ts, a ZeroVM-compatible sandbox in TypeScript.\n"
+message_end:
