@@ -48,7 +48,7 @@ export class GuestMemory {
     this.buffer = new ArrayBuffer(GUEST_SIZE);
     this.u8 = new Uint8Array(this.buffer);
     this.view = new DataView(this.buffer);
-    this.pageProt = new Uint8Array(GUEST_SIZE >>> PAGE_SHIFT);
+    this.pageProt = new Uint8Array(GUEST_SIZE / PAGE_SIZE);
   }
 
   /**

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { MemoryMap } from "./memory_map.js";
+import { PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE } from "./guest_memory.js";
+
+function sampleMap(): MemoryMap {
+  const map = new MemoryMap();
+  map.add({ name: "LeftBumper", start: 0, end: 0x10000, prot: PROT_NONE });
+  map.add({ name: "Text", start: 0x10000, end: 0x30000, prot: PROT_READ | PROT_EXEC });
+  map.add({ name: "Heap", start: 0x40000, end: 0x100000, prot: PROT_READ | PROT_WRITE });
+  map.add({ name: "Hole", start: 0x100000, end: 0xfeff0000, prot: PROT_NONE });
+  map.add({ name: "SysData", start: 0xfeff0000, end: 0xff000000, prot: PROT_READ });
+  map.add({ name: "Stack", start: 0xff000000, end: 2 ** 32, prot: PROT_READ | PROT_WRITE });
+  return map;
+}
+
+describe("MemoryMap.allows", () => {
+  const map = sampleMap();
+
+  it("refuses the null guard", () => {
+    expect(map.allows(0, 1, PROT_READ)).toBe(false);
+  });
+
+  it("allows reading text but not writing it", () => {
+    expect(map.allows(0x20000, 16, PROT_READ)).toBe(true);
+    expect(map.allows(0x20000, 16, PROT_WRITE)).toBe(false);
+  });
+
+  it("judges an address in a gap by the next block up", () => {
+    expect(map.allows(0x30000, 16, PROT_WRITE)).toBe(true);
+  });
+
+  it("refuses a range that runs past 4 GiB", () => {
+    expect(map.allows(0xfffffff0, 0x100, PROT_READ)).toBe(false);
+  });
+
+  it("refuses a range that crosses into a block without the bit", () => {
+    expect(map.allows(0xfeff0000 - 8, 16, PROT_READ)).toBe(false);
+    expect(map.allows(0xfffff000, 0x1000, PROT_WRITE)).toBe(true);
+  });
+
+  it("passes a negative size once the first block allows the access", () => {
+    expect(map.allows(0xfffff000, -1, PROT_READ)).toBe(true);
+    expect(map.allows(0, -1, PROT_READ)).toBe(false);
+  });
+});
