@@ -38,6 +38,8 @@ const CHANNEL_C = "src/channels/channel.c";
 const PRELOAD_C = "src/channels/preload.c";
 const NSERVICE_C = "src/channels/nservice.c";
 const ELF_UTIL_C = "src/loader/elf_util.c";
+const SEL_C = "src/loader/sel.c";
+const SEL_ADDRSPACE_C = "src/loader/sel_addrspace.c";
 const SEL_LDR_INL_H = "./src/loader/sel_ldr-inl.h";
 const SYSCALL_HOOK_C = "src/syscalls/syscall_hook.c";
 
@@ -60,6 +62,8 @@ export const ZVM_SITES = {
   heapTooSmall: site(SETUP_C, 145, Errno.ENOMEM, "user heap size is too small", true),
 
   // src/main/zerovm.c: the program file and validation.
+  // Line inferred: the check just before "program open error".
+  programNotSpecified: site(ZEROVM_C, 114, Errno.EFAULT, "program not specified"),
   programOpen: site(ZEROVM_C, 116, Errno.ENOENT, "program open error", true),
   validationFailed: site(ZEROVM_C, 145, Errno.ENOEXEC, "validation failed", true),
 
@@ -81,9 +85,46 @@ export const ZVM_SITES = {
   // server); line estimated from the code layout, not seen in the oracle.
   nameServerNotUdp: site(NSERVICE_C, 189, Errno.EFAULT, "name server only support udp protocol"),
 
-  // src/loader/elf_util.c: ELF header checks (NaClCheckElf-style "check failed").
+  // src/loader/elf_util.c. The oracle pins 268 and 274; the other lines are
+  // read off the stored elf_util.c whose layout puts those two checks at
+  // 268 and 274 (zerovm/zerovm 17c2c89d). FAILED_MSG is "check failed".
+  elfBadMagic: site(ELF_UTIL_C, 118, Errno.ENOEXEC, "bad elf magic"),
+  elfBadClass: site(ELF_UTIL_C, 119, Errno.ENOEXEC, "bad elf class"),
+  elfNotExecutable: site(ELF_UTIL_C, 120, Errno.ENOEXEC, "non executable"),
+  elfBadMachine: site(ELF_UTIL_C, 121, Errno.ENOEXEC, "bad machine: %x"),
+  elfBadVersion: site(ELF_UTIL_C, 123, Errno.ENOEXEC, "bad elf version: %x"),
+  segmentUnexpected: site(ELF_UTIL_C, 177, Errno.ENOEXEC, "Segment %d is of unexpected type 0x%x, flag 0x%x"),
+  segmentSeen: site(ELF_UTIL_C, 181, Errno.ENOEXEC, "Segment %d is a type that has been seen"),
+  segmentBadVaddr: site(ELF_UTIL_C, 191, Errno.ENOEXEC, "Segment %d: bad virtual address: 0x%08x, expected 0x%08x"),
+  segmentTooLow: site(ELF_UTIL_C, 195, Errno.ENOEXEC, "Segment %d: virtual address 0x%08x too low"),
+  segmentOverflow: site(ELF_UTIL_C, 202, Errno.ENOEXEC, "Segment %d: p_memsz caused integer overflow"),
+  segmentTooLarge: site(ELF_UTIL_C, 205, Errno.ENOEXEC, "Segment %d: too large, ends at 0x%08x"),
+  segmentFileTooBig: site(ELF_UTIL_C, 208, Errno.ENOEXEC, "Segment %d: file size 0x%08x larger than memory size 0x%08x"),
+  textMissing: site(ELF_UTIL_C, 245, Errno.ENOEXEC, "check failed"),
   elfHeaderRead: site(ELF_UTIL_C, 268, Errno.EIO, "check failed", true),
   elfPhnum: site(ELF_UTIL_C, 274, Errno.ENOEXEC, "check failed", true),
+  elfPhentsize: site(ELF_UTIL_C, 277, Errno.ENOEXEC, "bad prog headers size. image.ehdr.e_phentsize = 0x%x, sizeof image.phdrs[0] = 0x%x"),
+  elfPhoffSeek: site(ELF_UTIL_C, 286, Errno.EIO, "check failed"),
+  elfPhdrRead: site(ELF_UTIL_C, 290, Errno.EIO, "check failed"),
+  segmentSeek: site(ELF_UTIL_C, 350, Errno.ENOEXEC, "seek failure segment %d"),
+  segmentRead: site(ELF_UTIL_C, 356, Errno.ENOEXEC, "load failure segment %d"),
+
+  // src/loader/sel.c (AppLoadFile and helpers); lines read off the stored
+  // sel.c 060c4ba3, not seen in the oracle.
+  missingGapData: site(SEL_C, 48, Errno.EFAULT, "Missing gap between text and data for halt_sled"),
+  missingGapRodata: site(SEL_C, 52, Errno.EFAULT, "Missing gap between text and rodata for halt_sled"),
+  layoutDataNotLast: site(SEL_C, 75, Errno.ENOEXEC, "check failed"),
+  layoutRodataNotLast: site(SEL_C, 91, Errno.ENOEXEC, "check failed"),
+  layoutRodataOverlapsData: site(SEL_C, 95, Errno.ENOEXEC, "check failed"),
+  layoutTextOverlapsRodata: site(SEL_C, 99, Errno.ENOEXEC, "check failed"),
+  layoutTextOverlapsData: site(SEL_C, 103, Errno.ENOEXEC, "check failed"),
+  layoutRodataUnaligned: site(SEL_C, 107, Errno.ENOEXEC, "check failed"),
+  layoutDataUnaligned: site(SEL_C, 111, Errno.ENOEXEC, "check failed"),
+  badEntryPoint: site(SEL_C, 193, Errno.ENOEXEC, "check failed"),
+
+  // src/loader/sel_addrspace.c: data/bss reaching into the stack. Line read
+  // off the stored sel_addrspace.c 17c2c89d, not seen in the oracle.
+  holeNegative: site(SEL_ADDRSPACE_C, 176, Errno.EFAULT, "Memory 'hole' between end of BSS and start of stack is negative in size"),
 
   // Traps and address translation.
   userAddressInvalid: site(SEL_LDR_INL_H, 61, Errno.EFAULT, "uaddr 0x%08x, addr space %d bits", true),
