@@ -27,6 +27,8 @@ import { siteError } from "../session/zerovm_sites.js";
 import { SessionError, zvmError } from "../session/session_error.js";
 import { Channel, type ChannelSource, type SourceKind } from "./channel.js";
 
+const PRELOAD_C = "src/channels/preload.c";
+
 /** Builds the (unmounted) channel objects, in manifest order. */
 export function createChannels(specs: readonly ChannelSpec[]): Channel[] {
   return specs.map((spec) => new Channel(spec));
@@ -110,17 +112,21 @@ function mountSource(channel: Channel, source: SourceSpec, options: MountOptions
   }
 
   const kind = sourceKindOf(source.path);
-  if (kind === "unsupported") throw siteError("channelBadSourceType", channel.alias, channel.type);
+  // TODO(#2): move these three preload.c states into zerovm_sites.ts
+  // (unverified lines, from the closest stored version of preload.c).
+  if (kind === "unsupported") {
+    throw zvmError(93, PRELOAD_C, 198, `invalid ${channel.alias} source type ${channel.type}`);
+  }
   const access = channel.accessClass;
   if (kind !== "regular" && access !== 1 && access !== 2) {
     throw siteError("channelBadIoType", channel.alias);
   }
   if (kind === "regular" && access === 0) throw siteError("channelBadIoType", channel.alias);
   if (kind === "regular" && access === 3 && channel.type === 0) {
-    throw siteError("channelSequentialRw");
+    throw zvmError(14, PRELOAD_C, 154, "sequential channels cannot have r/w access");
   }
   if (kind === "regular" && access === 3 && channel.type === 2) {
-    throw siteError("channelSequentialReadRandomWrite");
+    throw zvmError(14, PRELOAD_C, 156, "sequential read / random write channels not supported");
   }
 
   const opened: ChannelSource = { kind, path: source.path, fd: openSource(source.path, kind, access) };
@@ -172,6 +178,6 @@ function preallocate(channel: Channel, source: ChannelSource, size: number): voi
     ftruncateSync(source.fd, size);
   } catch (error) {
     const errno = Math.abs((error as NodeJS.ErrnoException).errno ?? 5);
-    throw zvmError(errno, "src/channels/preload.c", 89, `cannot preallocate ${channel.alias}`);
+    throw zvmError(errno, PRELOAD_C, 89, `cannot preallocate ${channel.alias}`);
   }
 }

@@ -4,14 +4,26 @@ import { PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE } from "./guest_memory.js";
 
 function sampleMap(): MemoryMap {
   const map = new MemoryMap();
-  map.add({ name: "LeftBumper", start: 0, end: 0x10000, prot: PROT_NONE });
-  map.add({ name: "Text", start: 0x10000, end: 0x30000, prot: PROT_READ | PROT_EXEC });
-  map.add({ name: "Heap", start: 0x40000, end: 0x100000, prot: PROT_READ | PROT_WRITE });
-  map.add({ name: "Hole", start: 0x100000, end: 0xfeff0000, prot: PROT_NONE });
-  map.add({ name: "SysData", start: 0xfeff0000, end: 0xff000000, prot: PROT_READ });
-  map.add({ name: "Stack", start: 0xff000000, end: 2 ** 32, prot: PROT_READ | PROT_WRITE });
+  map.set({ name: "LeftBumper", start: 0, end: 0x10000, prot: PROT_NONE });
+  map.set({ name: "Text", start: 0x10000, end: 0x30000, prot: PROT_READ | PROT_EXEC });
+  map.set({ name: "Heap", start: 0x40000, end: 0x100000, prot: PROT_READ | PROT_WRITE });
+  map.set({ name: "Hole", start: 0x100000, end: 0xfeff0000, prot: PROT_NONE });
+  map.set({ name: "SysData", start: 0xfeff0000, end: 0xff000000, prot: PROT_READ });
+  map.set({ name: "Stack", start: 0xff000000, end: 2 ** 32, prot: PROT_READ | PROT_WRITE });
   return map;
 }
+
+describe("MemoryMap.set", () => {
+  it("keeps blocks in address order and replaces a block by name", () => {
+    const map = new MemoryMap();
+    map.set({ name: "Stack", start: 0xff000000, end: 2 ** 32, prot: PROT_READ });
+    map.set({ name: "Text", start: 0x10000, end: 0x30000, prot: PROT_READ });
+    map.set({ name: "Heap", start: 0x40000, end: 0x50000, prot: PROT_NONE });
+    map.set({ name: "Heap", start: 0x40000, end: 0x90000, prot: PROT_WRITE });
+    expect(map.blocks.map((b) => b.name)).toEqual(["Text", "Heap", "Stack"]);
+    expect(map.find("Heap")?.end).toBe(0x90000);
+  });
+});
 
 describe("MemoryMap.allows", () => {
   const map = sampleMap();

@@ -25,9 +25,12 @@ export interface MemoryBlock {
 export class MemoryMap {
   readonly blocks: MemoryBlock[] = [];
 
-  /** Appends a block; blocks must be added in address order. */
-  add(block: MemoryBlock): void {
-    this.blocks.push(block);
+  /** Adds a block, or replaces the block of that name; keeps address order. */
+  set(block: MemoryBlock): void {
+    const same = this.blocks.findIndex((b) => b.name === block.name);
+    if (same >= 0) this.blocks.splice(same, 1);
+    const after = this.blocks.findIndex((b) => b.start > block.start);
+    this.blocks.splice(after < 0 ? this.blocks.length : after, 0, block);
   }
 
   /** The block with the given name, if the map has one. */

@@ -180,8 +180,8 @@ function loadImage(state: SessionState, image: NexeImage, bytes: Uint8Array): vo
   writeTrampoline(memory);
 
   memory.protect(TRAMPOLINE_START, image.paddedTextEnd, PROT_READ | PROT_EXEC);
-  state.map.add({ name: "LeftBumper", start: 0, end: TRAMPOLINE_START, prot: PROT_NONE });
-  state.map.add({
+  state.map.set({ name: "LeftBumper", start: 0, end: TRAMPOLINE_START, prot: PROT_NONE });
+  state.map.set({
     name: "Text",
     start: TRAMPOLINE_START,
     end: image.paddedTextEnd,
@@ -190,8 +190,17 @@ function loadImage(state: SessionState, image: NexeImage, bytes: Uint8Array): vo
   if (image.rodata) {
     const end = roundUp64K(image.rodata.end);
     memory.protect(image.rodata.start, end, PROT_READ);
-    state.map.add({ name: "ROData", start: image.rodata.start, end, prot: PROT_READ });
+    state.map.set({ name: "ROData", start: image.rodata.start, end, prot: PROT_READ });
   }
+  if (image.data) {
+    const end = roundUp64K(image.data.end);
+    memory.protect(image.data.start, end, PROT_READ | PROT_WRITE);
+    state.map.set({ name: "Heap", start: image.data.start, end, prot: PROT_READ | PROT_WRITE });
+  }
+  // The stack block is in the map from the start: a session that fails
+  // while mounting channels hashes it (verified against the oracle's etags).
+  memory.protect(STACK_START, FOUR_GIB, PROT_READ | PROT_WRITE);
+  state.map.set({ name: "Stack", start: STACK_START, end: FOUR_GIB, prot: PROT_READ | PROT_WRITE });
 }
 
 /** Checks Memory and the heap, and maps the heap (zerovm-spec.md §1.5). */
@@ -208,7 +217,7 @@ function setUpHeap(state: SessionState, image: NexeImage, manifest: Manifest): {
   state.memory!.protect(heapStart, heapEnd, PROT_READ | PROT_WRITE);
   // ZeroVM records the heap's protection only when the nexe has data.
   const recorded = image.data ? PROT_READ | PROT_WRITE : PROT_NONE;
-  state.map.add({ name: "Heap", start: heapStart, end: heapEnd, prot: recorded });
+  state.map.set({ name: "Heap", start: heapStart, end: heapEnd, prot: recorded });
   return { end: heapEnd };
 }
 
@@ -218,13 +227,11 @@ function addUpperBlocks(state: SessionState, lowestAlias: number): void {
   const sysStart = roundDown64K(lowestAlias);
   const heap = state.map.find("Heap")!;
   const holeStart = Math.min(heap.end, sysStart);
-  state.map.add({ name: "Hole", start: holeStart, end: sysStart, prot: PROT_NONE });
-  state.map.add({ name: "SysData", start: sysStart, end: STACK_START, prot: PROT_READ });
-  state.map.add({ name: "Stack", start: STACK_START, end: FOUR_GIB, prot: PROT_READ | PROT_WRITE });
+  state.map.set({ name: "Hole", start: holeStart, end: sysStart, prot: PROT_NONE });
+  state.map.set({ name: "SysData", start: sysStart, end: STACK_START, prot: PROT_READ });
 
   if (holeStart < sysStart) memory.protect(holeStart, sysStart, PROT_NONE);
   memory.protect(sysStart, STACK_START, PROT_READ);
-  memory.protect(STACK_START, FOUR_GIB, PROT_READ | PROT_WRITE);
 }
 
 /** Builds the CPU in ZeroVM's entry state (zerovm-native.md §7.4). */

@@ -46,12 +46,12 @@ function spec(alias: string, type: number, limits: number[]): ChannelSpec {
 
 function makeMap(): MemoryMap {
   const map = new MemoryMap();
-  map.add({ name: "LeftBumper", start: 0, end: 0x10000, prot: PROT_NONE });
-  map.add({ name: "Text", start: 0x10000, end: 0x30000, prot: PROT_READ | PROT_EXEC });
-  map.add({ name: "Heap", start: 0x40000, end: 0x1000000, prot: PROT_READ | PROT_WRITE });
-  map.add({ name: "Hole", start: 0x1000000, end: 0xfeff0000, prot: PROT_NONE });
-  map.add({ name: "SysData", start: 0xfeff0000, end: 0xff000000, prot: PROT_READ });
-  map.add({ name: "Stack", start: 0xff000000, end: 2 ** 32, prot: PROT_READ | PROT_WRITE });
+  map.set({ name: "LeftBumper", start: 0, end: 0x10000, prot: PROT_NONE });
+  map.set({ name: "Text", start: 0x10000, end: 0x30000, prot: PROT_READ | PROT_EXEC });
+  map.set({ name: "Heap", start: 0x40000, end: 0x1000000, prot: PROT_READ | PROT_WRITE });
+  map.set({ name: "Hole", start: 0x1000000, end: 0xfeff0000, prot: PROT_NONE });
+  map.set({ name: "SysData", start: 0xfeff0000, end: 0xff000000, prot: PROT_READ });
+  map.set({ name: "Stack", start: 0xff000000, end: 2 ** 32, prot: PROT_READ | PROT_WRITE });
   return map;
 }
 
