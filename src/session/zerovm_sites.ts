@@ -12,9 +12,12 @@
  * hexadecimal without prefix), filled in order by {@link siteError}.
  *
  * Legend for each row: `file` = `__FILE__`; `line` = 1-based C line;
- * `code` = process exit code (errno); `format` = message template;
- * `verified` = seen in the native oracle run (`../shared/oracle/cases.json`)
- * rather than derived from reading the code.
+ * `code` = process exit code (errno; -1 where ZeroVM passes the failing
+ * call's own errno, which the caller supplies to {@link siteErrorWithCode});
+ * `format` = message template; `verified` = seen in the native oracle run
+ * (`../shared/oracle/cases.json`, or for runAsRoot zerovm-native.md §5.3)
+ * rather than derived from reading the code. Unverified lines were read off
+ * stored neighbouring versions of the file and may be off by a few lines.
  *
  * Manifest *parse* errors are not here: they read `MANIFEST <line>: ...` and
  * come from `manifestError`.
@@ -75,9 +78,20 @@ export const ZVM_SITES = {
   notEnoughChannels: site(CHANNEL_C, 439, Errno.EFAULT, "not enough channels: %d", true),
   missingStdChannels: site(CHANNEL_C, 472, Errno.EFAULT, "missing standard channels in manifest", true),
 
-  // src/channels/preload.c: opening local sources.
+  // src/channels/preload.c: opening local sources. 102 and 127 are pinned by
+  // the oracle; the others are read off the stored preload.c whose layout
+  // matches them (zerovm/zerovm 17429240984-era, multi-source) and are not
+  // seen in the oracle.
   channelBadIoType: site(PRELOAD_C, 102, Errno.EINVAL, "%s has invalid i/o type", true),
+  characterCannotOpen: site(PRELOAD_C, 108, -1, "cannot open %s"),
   channelCannotOpen: site(PRELOAD_C, 127, Errno.EFAULT, "cannot open %s", true),
+  preallocateFailed: site(PRELOAD_C, 91, -1, "cannot preallocate %s"),
+  rwSequential: site(PRELOAD_C, 139, Errno.EFAULT, "sequential channels cannot have r/w access"),
+  rwSeqReadRandomWrite: site(PRELOAD_C, 141, Errno.EFAULT, "sequential read / random write channels not supported"),
+  rwCannotOpen: site(PRELOAD_C, 148, Errno.EFAULT, "cannot open %s"),
+  rwAppendBeyondSize: site(PRELOAD_C, 149, Errno.EFAULT, "%s size is less then specified append position"),
+  regularBadIoType: site(PRELOAD_C, 161, Errno.EINVAL, "%s has invalid i/o type"),
+  unsupportedSourceType: site(PRELOAD_C, 189, Errno.EPROTONOSUPPORT, "invalid %s source type %d"),
 
   // src/channels/nservice.c: the name server exchange.
   invalidNode: site(NSERVICE_C, 186, Errno.EFAULT, "invalid node: %d", true),
@@ -128,6 +142,8 @@ export const ZVM_SITES = {
 
   // Traps and address translation.
   userAddressInvalid: site(SEL_LDR_INL_H, 61, Errno.EFAULT, "uaddr 0x%08x, addr space %d bits", true),
+  // The next function in the header; line inferred, not seen in the oracle.
+  systemAddressInvalid: site(SEL_LDR_INL_H, 69, Errno.EFAULT, "sysaddr 0x%08x, mem_start 0x%08x, addr space %d bits"),
   naclSyscall: site(SYSCALL_HOOK_C, 66, Errno.EINVAL, "nacl syscall #%d received", true),
 } as const satisfies Record<string, ZvmSite>;
 
@@ -155,8 +171,18 @@ export function formatSite(format: string, args: ReadonlyArray<string | number |
   return text;
 }
 
+/**
+ * Builds the SessionError for a site whose exit code is the errno of a
+ * failed host call (rows with `code` -1), e.g. `cannot open %s` after fopen.
+ */
+export function siteErrorWithCode(id: ZvmSiteId, errno: number, ...args: Array<string | number | bigint>): SessionError {
+  const row: ZvmSite = ZVM_SITES[id];
+  return zvmError(errno, row.file, row.line, formatSite(row.format, args));
+}
+
 /** Builds the SessionError ZeroVM reports at site `id`, filling its placeholders. */
 export function siteError(id: ZvmSiteId, ...args: Array<string | number | bigint>): SessionError {
   const row: ZvmSite = ZVM_SITES[id];
+  if (row.code < 0) throw new Error(`Site ${id} takes the host errno: use siteErrorWithCode`);
   return zvmError(row.code, row.file, row.line, formatSite(row.format, args));
 }
