@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { sessionFailure } from "../manifest/session_failure.js";
 import { GuestMemory } from "../memory/guest_memory.js";
-import { SessionError } from "../session/session_error.js";
 import { parseNexe, placeNexe } from "./nexe_image.js";
 import { readProgram } from "./read_program.js";
 
@@ -53,15 +53,6 @@ function buildElf(phdrs: Phdr[], options: { entry?: number; payload?: Uint8Array
 
 const TEXT: Phdr = { vaddr: 0x20000, filesz: 0x100, memsz: 0x100 };
 
-function failure(run: () => unknown): { code: number; state: string } {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SessionError) return { code: error.exitCode, state: error.state };
-    throw error;
-  }
-  throw new Error("no failure");
-}
 
 describe("parseNexe accepts", () => {
   it("text only, with the break rounded past the halt sled", () => {
@@ -159,20 +150,20 @@ describe("parseNexe rejects", () => {
   ];
   for (const [what, build, code, state] of cases) {
     it(what, () => {
-      expect(failure(() => parseNexe(build()))).toEqual({ code, state });
+      expect(sessionFailure(() => parseNexe(build()))).toEqual({ code, state });
     });
   }
 });
 
 describe("readProgram", () => {
   it("fails with program open error for a missing file", () => {
-    expect(failure(() => readProgram("/nonexistent/prog.nexe"))).toEqual({ code: 2, state: "src/main/zerovm.c 116: program open error" });
+    expect(sessionFailure(() => readProgram("/nonexistent/prog.nexe"))).toEqual({ code: 2, state: "src/main/zerovm.c 116: program open error" });
   });
 
   it("reads nothing from /dev/zero, so the header read fails with exit 5", () => {
     const bytes = readProgram("/dev/zero");
     expect(bytes.length).toBe(0);
-    expect(failure(() => parseNexe(bytes))).toEqual({ code: 5, state: "src/loader/elf_util.c 268: check failed" });
+    expect(sessionFailure(() => parseNexe(bytes))).toEqual({ code: 5, state: "src/loader/elf_util.c 268: check failed" });
   });
 });
 
@@ -205,7 +196,7 @@ describe.skipIf(!existsSync(SHARED))("real nexes", () => {
 
   it(`nwjs/${IRT} is refused for its text address, as ZeroVM would`, () => {
     const bytes = new Uint8Array(readFileSync(new URL(`nexes/nwjs/${IRT}`, SHARED)));
-    expect(failure(() => parseNexe(bytes))).toEqual({
+    expect(sessionFailure(() => parseNexe(bytes))).toEqual({
       code: 8,
       state: "src/loader/elf_util.c 191: Segment 0: bad virtual address: 0x0fcd0000, expected 0x00020000",
     });
@@ -234,7 +225,7 @@ describe.skipIf(!existsSync(SHARED))("real nexes", () => {
       cases: Array<{ name: string; manifest_template: string }>;
     };
     const text = cases.cases.find((c) => c.name === "manifest_malformed_nexe")!.manifest_template;
-    expect(failure(() => parseNexe(new TextEncoder().encode(text)))).toEqual({ code: 8, state: "src/loader/elf_util.c 274: check failed" });
+    expect(sessionFailure(() => parseNexe(new TextEncoder().encode(text)))).toEqual({ code: 8, state: "src/loader/elf_util.c 274: check failed" });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SessionError } from "../session/session_error.js";
+import { sessionFailure } from "./session_failure.js";
 import { parseManifest } from "./parse_manifest.js";
 
 /** A valid manifest body; tests append or replace lines. */
@@ -16,13 +16,7 @@ function manifestOf(...lines: string[]): string {
 
 /** The exit state and code parseManifest fails with. */
 function failure(text: string): { code: number; state: string } {
-  try {
-    parseManifest(text);
-  } catch (error) {
-    if (error instanceof SessionError) return { code: error.exitCode, state: error.state };
-    throw error;
-  }
-  throw new Error("parseManifest accepted the manifest");
+  return sessionFailure(() => parseManifest(text));
 }
 
 describe("parseManifest accepts", () => {
