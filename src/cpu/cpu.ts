@@ -1,0 +1,405 @@
+/**
+ * The x86-64 CPU of the sandbox: register file, lazy flags, block cache and
+ * the switch interpreter.
+ *
+ * run() looks up the decoded block at rip (decoding it on first use, see
+ * decoder/decode_block.ts), executes its records with one switch, and
+ * repeats until a stop reason: a trap (control reached ZeroVM's thunk), a
+ * guest fault, an unimplemented instruction, or the instruction budget.
+ * Handlers live in interp/, one module per instruction family; faults are
+ * thrown as GuestFault and caught once, outside the loop.
+ *
+ * Blocks are found by guest address: a dense two-level table for 32-byte
+ * aligned addresses (every NaCl indirect target is bundle-aligned) and a
+ * Map for the rest. Guest code only changes through TrapJail/TrapUnjail,
+ * which call invalidate(); ordinary stores cannot reach text (it is never
+ * writable), so no write tracking is needed.
+ *
+ * rip holds the guest address; rsp, rbp and every pushed return address hold
+ * host addresses (R15 + guest address), as on native ZeroVM.
+ */
+import { Block, Insn, Op } from "../decoder/insn.js";
+import { decodeBlock } from "../decoder/decode_block.js";
+import type { GuestMemory } from "../memory/guest_memory.js";
+import { SANDBOX_BASE_HI } from "../memory/guest_memory.js";
+import type { StopReason } from "./stop_reason.js";
+import { ARITH_FLAGS, DF, FlagOp, getArithFlags, setArithFlags } from "./flags.js";
+import { GuestFault, SIGILL, SIGSEGV, SIGTRAP } from "./guest_fault.js";
+import { execAlu, execIncDec, execNeg, execNot } from "./interp/alu.js";
+import { execBitScan, execBitTest, execFlagOp } from "./interp/bits.js";
+import {
+  execCall,
+  execCallIndirect,
+  execJcc,
+  execJmp,
+  execJmpIndirect,
+  execRet,
+} from "./interp/control.js";
+import {
+  execBswap,
+  execCmov,
+  execCmpxchg,
+  execLea,
+  execMov,
+  execMovsx,
+  execMovzx,
+  execSetcc,
+  execSignExtendAcc,
+  execSignToDx,
+  execXadd,
+  execXchg,
+} from "./interp/move.js";
+import { execDiv, execIdiv, execImul, execImul1, execMul } from "./interp/muldiv.js";
+import { execDoubleShift, execShift } from "./interp/shift.js";
+import { execLeave, execPop, execPopf, execPush, execPushf } from "./interp/stack.js";
+import { execString } from "./interp/string.js";
+import {
+  execControlWord,
+  execMovd,
+  execMovqFromXmm,
+  execMovqToXmm,
+  execMovXmm128,
+  execPacked64,
+  execPackedBinary,
+  execPmovmskb,
+  execPshufd,
+} from "./interp/sse.js";
+
+/** Blocks per 64 KiB chunk of the aligned-address table. */
+const CHUNK_SLOTS = 2048;
+
+const BUDGET_STOP: StopReason = Object.freeze({ kind: "budget" });
+const THUNK_STOP: StopReason = Object.freeze({ kind: "thunk" });
+
+export class Cpu {
+  /** 16 GPRs as int32 halves: regs[2i] low, regs[2i+1] high (x86 order). */
+  readonly regs = new Int32Array(32);
+  /** Guest address of the next instruction. */
+  rip = 0;
+  /** 16 xmm registers x 4 little-endian int32 lanes. */
+  readonly xmm = new Int32Array(64);
+  mxcsr = 0x1f80;
+  fpuControlWord = 0x037f;
+  /** Guest instructions retired so far (whole blocks; faults count up to the faulting one). */
+  instructionCount = 0;
+
+  // Lazy flags: see flags.ts for the meaning of each field.
+  fOp: number = FlagOp.Eager;
+  fSize = 4;
+  fA = 0;
+  fB = 0;
+  fR = 0;
+  fAh = 0;
+  fBh = 0;
+  fRh = 0;
+  fAux = 0x44;
+  /** Direction flag (0 or 1). */
+  df = 0;
+  /** RFLAGS bits other than the arithmetic flags and DF (IF, bit 1, ...). */
+  otherFlags = 0x202;
+
+  /** Scratch: high half of the last 64-bit read. */
+  vHi = 0;
+  /** Scratch: guest address of the last read-modify-write memory operand. */
+  ea = 0;
+  /** Scratch: one 128-bit vector operand. */
+  readonly vec = new Int32Array(4);
+  /** Set by a call/jmp/ret that reached the thunk; checked at block end. */
+  stopAtThunk = false;
+
+  readonly memory: GuestMemory;
+  readonly u8: Uint8Array;
+  readonly view: DataView;
+  readonly pageProt: Uint8Array;
+
+  private readonly alignedBlocks: Array<Array<Block | null> | null>;
+  private readonly unalignedBlocks = new Map<number, Block>();
+  private readonly allBlocks = new Set<Block>();
+
+  constructor(memory: GuestMemory) {
+    this.memory = memory;
+    this.u8 = memory.u8;
+    this.view = memory.view;
+    this.pageProt = memory.pageProt;
+    this.alignedBlocks = new Array<Array<Block | null> | null>(65536).fill(null);
+  }
+
+  /** Low 32 bits of RFLAGS with the lazy flags materialised. */
+  getRflags(): number {
+    return (getArithFlags(this) | (this.df << 10) | this.otherFlags | 2) >>> 0;
+  }
+
+  setRflags(value: number): void {
+    setArithFlags(this, value);
+    this.df = (value & DF) !== 0 ? 1 : 0;
+    this.otherFlags = (value & ~(ARITH_FLAGS | DF)) | 2;
+  }
+
+  /** What a ZeroVM trap does to vector state: fninit and all xmm zeroed. */
+  resetVectorState(): void {
+    this.fpuControlWord = 0x037f;
+    this.xmm.fill(0);
+  }
+
+  /** Drops cached blocks overlapping guest [start, end). */
+  invalidate(start: number, end: number): void {
+    for (const block of this.allBlocks) {
+      const blockEnd = Math.max(block.endAddress, block.guestAddress + 1);
+      if (block.guestAddress >= end || blockEnd <= start) continue;
+      this.allBlocks.delete(block);
+      const address = block.guestAddress;
+      if ((address & 31) === 0) {
+        const chunk = this.alignedBlocks[address >>> 16];
+        if (chunk) chunk[(address & 0xffff) >>> 5] = null;
+      } else {
+        this.unalignedBlocks.delete(address);
+      }
+    }
+  }
+
+  /** The decoded block at guest address `address`, decoding it if needed. */
+  private blockAt(address: number): Block {
+    if ((address & 31) === 0) {
+      const chunk = this.alignedBlocks[address >>> 16];
+      if (chunk !== null) {
+        const block = chunk[(address & 0xffff) >>> 5];
+        if (block !== null) return block;
+      }
+    } else {
+      const block = this.unalignedBlocks.get(address);
+      if (block !== undefined) return block;
+    }
+    return this.buildBlock(address);
+  }
+
+  private buildBlock(address: number): Block {
+    const block = decodeBlock(this.memory, address);
+    this.allBlocks.add(block);
+    if ((address & 31) === 0) {
+      let chunk = this.alignedBlocks[address >>> 16];
+      if (chunk === null) {
+        chunk = new Array<Block | null>(CHUNK_SLOTS).fill(null);
+        this.alignedBlocks[address >>> 16] = chunk;
+      }
+      chunk[(address & 0xffff) >>> 5] = block;
+    } else {
+      this.unalignedBlocks.set(address, block);
+    }
+    return block;
+  }
+
+  /**
+   * Runs until a stop reason. Stops for the budget only at block
+   * boundaries, so up to one block more than `budget` may run.
+   */
+  run(budget: number): StopReason {
+    let executed = 0;
+    let index = 0;
+    let insn: Insn | null = null;
+    try {
+      while (executed < budget) {
+        const block = this.blockAt(this.rip);
+        const insns = block.insns;
+        const count = insns.length;
+        this.rip = block.endAddress;
+        for (index = 0; index < count; index++) {
+          insn = insns[index];
+          this.execute(insn);
+        }
+        executed += count;
+        if (this.stopAtThunk) {
+          this.stopAtThunk = false;
+          this.instructionCount += executed;
+          return THUNK_STOP;
+        }
+      }
+      this.instructionCount += executed;
+      return BUDGET_STOP;
+    } catch (error) {
+      this.instructionCount += executed + index;
+      return this.stopFor(error, insn);
+    }
+  }
+
+  /** Turns a thrown GuestFault or unimplemented record into a StopReason. */
+  private stopFor(error: unknown, insn: Insn | null): StopReason {
+    if (error instanceof Unimplemented) {
+      const at = error.insn;
+      this.rip = at.guestAddress;
+      return { kind: "unimplemented", code: at.codeName, text: at.text, guestAddress: at.guestAddress };
+    }
+    if (!(error instanceof GuestFault)) throw error;
+    if (error.hasRip) {
+      return { kind: "fault", signal: error.signal, ripHi: error.ripHi, ripLo: error.ripLo };
+    }
+    const address = insn === null ? this.rip : insn.guestAddress;
+    this.rip = address;
+    return { kind: "fault", signal: error.signal, ripHi: SANDBOX_BASE_HI, ripLo: address | 0 };
+  }
+
+  /** Executes one record. */
+  private execute(insn: Insn): void {
+    switch (insn.op) {
+      case Op.Nop:
+        return;
+      case Op.Add:
+      case Op.Or:
+      case Op.Adc:
+      case Op.Sbb:
+      case Op.And:
+      case Op.Sub:
+      case Op.Xor:
+      case Op.Cmp:
+      case Op.Test:
+        return execAlu(this, insn);
+      case Op.Inc:
+      case Op.Dec:
+        return execIncDec(this, insn);
+      case Op.Neg:
+        return execNeg(this, insn);
+      case Op.Not:
+        return execNot(this, insn);
+      case Op.Mov:
+        return execMov(this, insn);
+      case Op.Movzx:
+        return execMovzx(this, insn);
+      case Op.Movsx:
+        return execMovsx(this, insn);
+      case Op.Lea:
+        return execLea(this, insn);
+      case Op.Xchg:
+        return execXchg(this, insn);
+      case Op.Cmov:
+        return execCmov(this, insn);
+      case Op.Setcc:
+        return execSetcc(this, insn);
+      case Op.Bswap:
+        return execBswap(this, insn);
+      case Op.SignExtendAcc:
+        return execSignExtendAcc(this, insn);
+      case Op.SignToDx:
+        return execSignToDx(this, insn);
+      case Op.Xadd:
+        return execXadd(this, insn);
+      case Op.Cmpxchg:
+        return execCmpxchg(this, insn);
+      case Op.Shl:
+      case Op.Shr:
+      case Op.Sar:
+      case Op.Rol:
+      case Op.Ror:
+      case Op.Rcl:
+      case Op.Rcr:
+        return execShift(this, insn);
+      case Op.Shld:
+      case Op.Shrd:
+        return execDoubleShift(this, insn);
+      case Op.Mul:
+        return execMul(this, insn);
+      case Op.Imul1:
+        return execImul1(this, insn);
+      case Op.Imul2:
+        return execImul(this, insn, false);
+      case Op.Imul3:
+        return execImul(this, insn, true);
+      case Op.Div:
+        return execDiv(this, insn);
+      case Op.Idiv:
+        return execIdiv(this, insn);
+      case Op.Bt:
+      case Op.Bts:
+      case Op.Btr:
+      case Op.Btc:
+        return execBitTest(this, insn);
+      case Op.Bsf:
+      case Op.Bsr:
+      case Op.Tzcnt:
+      case Op.Lzcnt:
+      case Op.Popcnt:
+        return execBitScan(this, insn);
+      case Op.Clc:
+      case Op.Stc:
+      case Op.Cmc:
+      case Op.Cld:
+      case Op.Std:
+      case Op.Lahf:
+      case Op.Sahf:
+        return execFlagOp(this, insn);
+      case Op.Pushf:
+        return execPushf(this);
+      case Op.Popf:
+        return execPopf(this);
+      case Op.Push:
+        return execPush(this, insn);
+      case Op.Pop:
+        return execPop(this, insn);
+      case Op.Leave:
+        return execLeave(this);
+      case Op.Jmp:
+        return execJmp(this, insn);
+      case Op.JmpIndirect:
+        return execJmpIndirect(this, insn);
+      case Op.Jcc:
+        return execJcc(this, insn);
+      case Op.Call:
+        return execCall(this, insn);
+      case Op.CallIndirect:
+        return execCallIndirect(this, insn);
+      case Op.Ret:
+        return execRet(this, insn);
+      case Op.Movs:
+      case Op.Stos:
+      case Op.Lods:
+      case Op.Cmps:
+      case Op.Scas:
+        return execString(this, insn);
+      default:
+        return this.executeRare(insn);
+    }
+  }
+
+  /** Vector, control-word and terminator records. */
+  private executeRare(insn: Insn): void {
+    switch (insn.op) {
+      case Op.Movd:
+        return execMovd(this, insn);
+      case Op.MovqToXmm:
+        return execMovqToXmm(this, insn);
+      case Op.MovqFromXmm:
+        return execMovqFromXmm(this, insn);
+      case Op.MovXmm128:
+      case Op.MovXmm128Aligned:
+        return execMovXmm128(this, insn);
+      case Op.Paddq:
+      case Op.Psubq:
+        return execPacked64(this, insn);
+      case Op.Pmovmskb:
+        return execPmovmskb(this, insn);
+      case Op.Pshufd:
+        return execPshufd(this, insn);
+      case Op.Stmxcsr:
+      case Op.Ldmxcsr:
+      case Op.Fnstcw:
+      case Op.Fldcw:
+      case Op.Fninit:
+        return execControlWord(this, insn);
+      case Op.Hlt:
+      case Op.FetchFault:
+        throw new GuestFault(SIGSEGV);
+      case Op.Illegal:
+        throw new GuestFault(SIGILL);
+      case Op.Int3:
+        throw new GuestFault(SIGTRAP);
+      case Op.Unimplemented:
+        throw new Unimplemented(insn);
+      default:
+        if (insn.op >= Op.Pxor && insn.op <= Op.Punpckldq) return execPackedBinary(this, insn);
+        throw new Error(`Cpu: no handler for op ${insn.op} at 0x${insn.guestAddress.toString(16)}`);
+    }
+  }
+}
+
+/** Thrown by an Op.Unimplemented record; becomes an "unimplemented" stop. */
+class Unimplemented {
+  constructor(readonly insn: Insn) {}
+}
