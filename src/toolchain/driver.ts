@@ -47,7 +47,7 @@ export const GCC_NACL_FLAGS: readonly string[] = [
   "-fno-exceptions", "-fno-math-errno", "-fno-stack-protector", "-fcf-protection=none",
   "-ffixed-r15", "-ffixed-r11", "-fno-tree-loop-distribute-patterns", "-falign-functions=32",
   "-fno-reorder-blocks-and-partition", "-fno-ident",
-  "-Werror=implicit-function-declaration", "-D__ZEROVM__=1", "-D__native_client__=1",
+  "-fno-bit-tests", "-mtune-ctrl=^use_bt", "-Werror=implicit-function-declaration", "-D__ZEROVM__=1", "-D__native_client__=1",
 ];
 
 /** Names the required tools that are not on PATH. */
@@ -172,13 +172,13 @@ export function buildRuntime(work: string): Runtime {
  * Links objects with the runtime into a nexe and writes the NaCl header bytes.
  * @returns the nexe bytes (also written to `output`).
  */
-export function linkNexe(objects: string[], runtime: Runtime, output: string, work: string): Uint8Array {
+export function linkNexe(objects: string[], runtime: Runtime | undefined, output: string, work: string): Uint8Array {
   const script = join(work, "nexe.ld");
   writeFileSync(script, NEXE_LINKER_SCRIPT);
   const linked = join(work, "linked.nexe");
   run("ld", ["-n", "-static", "-nostdlib", "-s", "--build-id=none", "-z", "norelro",
     "-z", "noexecstack", "--no-dynamic-linker", "-T", script, "-o", linked,
-    runtime.crt0, ...objects, runtime.archive], "Linking");
+    ...(runtime ? [runtime.crt0, ...objects, runtime.archive] : objects)], "Linking");
   const image = new Uint8Array(readFileSync(linked));
   patchNaclHeader(image);
   writeFileSync(output, image);
@@ -213,5 +213,21 @@ export function buildNexe(
       return object;
     });
     return linkNexe(objects, runtime ?? buildRuntime(work), output, work);
+  });
+}
+
+/**
+ * Assembles a hand-written .S file exactly as written (no sandboxing
+ * rewrite, no runtime) into a nexe: for fixtures, including the deliberately
+ * invalid ones. The file must define `_start` first in its text.
+ */
+export function assembleRawNexe(source: string, output: string, includeDirs: string[]): Uint8Array {
+  return withWorkDir((work) => {
+    const preprocessed = join(work, "raw.s");
+    const object = join(work, "raw.o");
+    run("gcc", ["-E", "-P", "-x", "assembler-with-cpp", ...includeDirs.map((d) => `-I${d}`),
+      "-o", preprocessed, source], `Preprocessing ${source}`);
+    run("as", ["--64", "-o", object, preprocessed], `Assembling ${source}`);
+    return linkNexe([object], undefined, output, work);
   });
 }

@@ -289,6 +289,9 @@ function checkForbidden(insn: Insn, cursor: Cursor): void {
   if (/^(in|out)[bwl]?$|^(ins|outs)[bwl]$/.test(insn.mnemonic)) {
     fail(cursor, "port I/O is not allowed in NaCl code");
   }
+  if (/^bt[crs]?[wlq]?$/.test(insn.mnemonic) && insn.operands[0]?.kind === "reg") {
+    fail(cursor, "bt, btc, btr and bts with a register bit offset are forbidden by the NaCl validators");
+  }
   for (const p of insn.prefixes) {
     if (p === "fs" || p === "gs") fail(cursor, "TLS (%fs/%gs) is not available in ZeroVM");
     if (SEGMENT_REGISTERS.has(p)) fail(cursor, `segment prefix ${p} is not allowed in NaCl code`);

@@ -64,7 +64,7 @@ export async function verifyNexe(
     return report;
   }
   const { code, base } = paddedText(image);
-  for (const profile of options.profiles ?? ["zerovm"]) {
+  for (const profile of options.profiles ?? ["zerovm", "nacl"]) {
     const result = validateCode(code, base, { profile });
     if (!result.valid) {
       const detail = result.findings.slice(0, 5).map((f) => JSON.stringify(f)).join("; ");

@@ -42,8 +42,10 @@ struct UserManifest {
   struct ZVMChannel *channels;
 };
 
+#ifdef __ZEROVM__
 _Static_assert(sizeof(struct ZVMChannel) == 48, "ZVMChannel must be 48 bytes (x32)");
 _Static_assert(sizeof(struct UserManifest) == 20, "UserManifest must be 20 bytes (x32)");
+#endif
 
 /* The cell at 0xFEFFFFFC holds the user manifest's address. */
 #define MANIFEST \
