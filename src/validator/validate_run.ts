@@ -1,0 +1,475 @@
+/**
+ * One validation run over a code region: the NaCl x86-64 rules of V§2.
+ *
+ * The region is decoded once, linearly from its start, one instruction at a
+ * time (fast table decoder, iced for the rest). Each instruction is checked
+ * against the rule families in order: bundle crossing, prefixes, policy,
+ * memory operands, register writes (r15, rsp, rbp), branches and string
+ * superinstructions. Valid jump targets are tracked in a byte map (1 at
+ * instruction starts, cleared inside superinstructions and at instructions
+ * that use a restricted register); unaligned direct jump targets are checked
+ * against it after the pass.
+ *
+ * State that spans instructions:
+ * - `restricted`: register zero-extended by the previous instruction (V§2.6),
+ *   -1 at bundle starts;
+ * - `pendingStack`: %rsp/%rbp written by a 32-bit zero-extending instruction
+ *   and not yet sandboxed (V§2.8);
+ * - a short history of the current bundle's instructions, for the
+ *   nacljmp/naclcall and string superinstructions.
+ */
+import { WIDTH_16, WIDTH_32, WIDTH_8 } from "./code_facts.js";
+import {
+  CC_DIRECT_CALL,
+  CC_DIRECT_JUMP,
+  CC_HINTABLE,
+  CC_INDIRECT,
+  CC_LOCKABLE,
+  CC_MANDATORY_REP,
+  CC_NO_MEM_ACCESS,
+  CC_ZERO_EXTENDS,
+  CODE_CLASS,
+  CODE_EXTRA,
+  CX_66_IGNORED,
+  CX_CRC32,
+  CX_REPNE_OK,
+  CX_TEST_IMM,
+  STR_RDI,
+  STR_RSI,
+  STR_RSI_RDI,
+  STRING_CLASS,
+} from "./code_classes.js";
+import { decodeFast } from "./decode_fast.js";
+import { SlowDecoder } from "./decode_slow.js";
+import {
+  BASE_NONE,
+  BASE_RIP,
+  Insn,
+  P_ADDR,
+  P_CS,
+  P_DS,
+  P_DUPLICATE,
+  P_LOCK,
+  P_OPSIZE,
+  P_REP,
+  P_REPNE,
+  P_REX_NOT_LAST,
+  P_SEG_OTHER,
+} from "./insn.js";
+import { CODE_VERDICTS, POLICY_REASONS, type Profile, profileRules, type ProfileRules } from "./policy.js";
+import {
+  addR15Register,
+  andMaskRegister,
+  exactLeaKind,
+  indirectBranchRegister,
+  isLongNop,
+  K_ADD_R15,
+  K_AND_MASK,
+  K_LEA_RDI,
+  K_LEA_RSI,
+  K_MOV_EDI,
+  K_MOV_ESI,
+  K_OTHER,
+  movSelfKind,
+  stackSandboxRegister,
+  stackSelfContainedRegister,
+} from "./sandbox_patterns.js";
+
+export interface Finding {
+  /** Guest address of the instruction (region base + 0-based offset). */
+  offset: number;
+  rule: string;
+  message: string;
+  severity: "error" | "warning";
+  /** The instruction's bytes in hex, space-separated. */
+  bytes: string;
+  /** Disassembly (iced-x86, GNU syntax); empty at the region end. */
+  text: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  findings: Finding[];
+}
+
+const RSP = 4;
+const RBP = 5;
+const RSI = 6;
+const RDI = 7;
+const R15 = 15;
+const HISTORY = 8;
+
+export class ValidationRun {
+  private readonly findings: Finding[] = [];
+  private errorCount = 0;
+  private readonly validTarget: Uint8Array;
+  private readonly jumpFrom: number[] = [];
+  private readonly jumpTo: number[] = [];
+  private readonly verdicts: Uint8Array;
+  private readonly rules: ProfileRules;
+  private readonly slow: SlowDecoder;
+  private readonly insn = new Insn();
+
+  private restricted = -1;
+  private pendingStack = -1;
+  private readonly histStart = new Int32Array(HISTORY);
+  private readonly histKind = new Int32Array(HISTORY);
+  private readonly histReg = new Int32Array(HISTORY);
+  private histCount = 0;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly base: number,
+    profile: Profile,
+    private readonly maxFindings: number,
+  ) {
+    this.validTarget = new Uint8Array(bytes.length + 1);
+    this.verdicts = CODE_VERDICTS[profile];
+    this.rules = profileRules(profile);
+    this.slow = new SlowDecoder(bytes, bytes.length);
+  }
+
+  run(): ValidationResult {
+    try {
+      this.checkRegionShape();
+      this.scan();
+      this.checkJumpTargets();
+    } finally {
+      this.slow.free();
+    }
+    this.findings.sort((a, b) => a.offset - b.offset);
+    return { valid: this.errorCount === 0, findings: this.findings };
+  }
+
+  private checkRegionShape(): void {
+    if ((this.base & 31) !== 0) {
+      this.reportAt(0, 0, "bundle.misaligned-region", "code region does not start at a 32-byte boundary");
+    }
+    if (this.rules.requireWholeBundles && this.bytes.length % 32 !== 0) {
+      this.reportAt(this.bytes.length, 0, "bundle.partial", "code size is not a multiple of 32 bytes");
+    }
+  }
+
+  private scan(): void {
+    const bytes = this.bytes;
+    const size = bytes.length;
+    const insn = this.insn;
+    let off = 0;
+    while (off < size) {
+      if (((this.base + off) & 31) === 0) this.startBundle(off);
+      insn.reset(off);
+      if (!decodeFast(bytes, size, insn)) {
+        insn.reset(off);
+        this.slow.decode(insn);
+      }
+      if (insn.code === 0) {
+        this.report(insn, "decode.unrecognized", "unrecognized instruction");
+        this.restricted = -1;
+        this.histCount = 0;
+        off++;
+        continue;
+      }
+      this.check(insn);
+      off += insn.length;
+    }
+    if (this.pendingStack >= 0) this.reportStackPending(size);
+  }
+
+  private startBundle(off: number): void {
+    if (this.pendingStack >= 0) this.reportStackPending(off);
+    this.restricted = -1;
+    this.histCount = 0;
+  }
+
+  private reportStackPending(off: number): void {
+    const reg = this.pendingStack === RSP ? "%rsp" : "%rbp";
+    this.reportAt(off, 0, `stack.${reg.slice(1)}-sandboxing`, `improper ${reg} sandboxing: the 32-bit write is not followed by its sandboxing instruction`);
+    this.pendingStack = -1;
+  }
+
+  private check(insn: Insn): void {
+    const off = insn.start;
+    const len = insn.length;
+    const code = insn.code;
+    const cls = CODE_CLASS[code];
+    this.validTarget[off] = 1;
+
+    const first = this.base + off;
+    if ((first & ~31) !== ((first + len - 1) & ~31)) {
+      this.report(insn, "bundle.crossing", "instruction crosses a 32-byte bundle boundary");
+    }
+    const longNop = insn.prefixes !== 0 && isLongNop(this.bytes, off, len);
+    if ((CODE_EXTRA[code] & CX_TEST_IMM) !== 0 && this.isTestAlias(insn)) {
+      this.report(insn, "forbidden.undefined-form", "test with ModRM.reg = 1 is an undocumented alias");
+    }
+    if (!longNop) this.checkPrefixes(insn, cls);
+    const reason = this.verdicts[code];
+    if (reason !== 0) this.report(insn, POLICY_REASONS[reason].rule, POLICY_REASONS[reason].message);
+
+    const usedRestricted = this.checkMemory(insn, cls);
+    const stackSecondHalf = this.checkWrites(insn, cls);
+    if (usedRestricted || stackSecondHalf) this.validTarget[off] = 0;
+
+    let kind = K_OTHER;
+    let kindReg = -1;
+    if ((cls & (CC_DIRECT_JUMP | CC_DIRECT_CALL)) !== 0 && insn.immSize > 0) this.checkDirect(insn, cls);
+    else if ((cls & CC_INDIRECT) !== 0) this.checkIndirect(insn);
+    else if (STRING_CLASS[code] !== 0) this.checkString(insn, STRING_CLASS[code]);
+    else {
+      kindReg = andMaskRegister(this.bytes, off, len);
+      if (kindReg >= 0) kind = K_AND_MASK;
+      else if ((kindReg = addR15Register(this.bytes, off, len)) >= 0) kind = K_ADD_R15;
+      else kind = this.stringPrepKind(insn);
+    }
+    this.pushHistory(off, kind, kindReg);
+
+    // Zero-extension restricts the destination for the next instruction only.
+    const restricts = insn.op0Write && insn.width0 === WIDTH_32 && (cls & CC_ZERO_EXTENDS) !== 0;
+    this.restricted = restricts ? insn.write0 : -1;
+    if (restricts && (insn.write0 === RSP || insn.write0 === RBP)) this.pendingStack = insn.write0;
+  }
+
+  /** Appends to the bundle history, a ring of HISTORY entries. */
+  private isTestAlias(insn: Insn): boolean {
+    const at = insn.start + insn.opcodeOffset;
+    const op = this.bytes[at];
+    return (op === 0xf6 || op === 0xf7) && ((this.bytes[at + 1] >> 3) & 7) === 1;
+  }
+
+  private pushHistory(start: number, kind: number, reg: number): void {
+    const i = this.histCount & (HISTORY - 1);
+    this.histStart[i] = start;
+    this.histKind[i] = kind;
+    this.histReg[i] = reg;
+    this.histCount++;
+  }
+
+  /** Kind of the entry `back` instructions ago (1 = previous), -1 if none in this bundle. */
+  private histKindAt(back: number): number {
+    return this.histCount >= back ? this.histKind[(this.histCount - back) & (HISTORY - 1)] : -1;
+  }
+
+  private histRegAt(back: number): number {
+    return this.histReg[(this.histCount - back) & (HISTORY - 1)];
+  }
+
+  private histStartAt(back: number): number {
+    return this.histStart[(this.histCount - back) & (HISTORY - 1)];
+  }
+
+  // Prefixes (V§2.11) --------------------------------------------------------
+
+  private checkPrefixes(insn: Insn, cls: number): void {
+    const p = insn.prefixes;
+    if (p === 0) return;
+    if ((p & P_REX_NOT_LAST) !== 0) this.report(insn, "prefix.rex-not-last", "REX prefix is not the last prefix");
+    if ((p & P_ADDR) !== 0) this.report(insn, "prefix.addr32", "address-size prefix 67 is not allowed");
+    if ((p & P_DUPLICATE) !== 0) this.report(insn, "prefix.duplicate", "duplicated prefix");
+    if ((p & P_SEG_OTHER) !== 0 || ((p & (P_CS | P_DS)) !== 0 && !this.isBranchHint(insn, cls))) {
+      this.report(insn, "prefix.segment", "segment prefix is not allowed");
+    }
+    if ((p & P_LOCK) !== 0 && ((cls & CC_LOCKABLE) === 0 || insn.memBase === BASE_NONE)) {
+      this.report(insn, "prefix.lock", "lock prefix on an instruction that cannot be locked");
+    }
+    const rep = p & (P_REP | P_REPNE);
+    const extra = CODE_EXTRA[insn.code];
+    if (rep !== 0 && (cls & CC_MANDATORY_REP) === 0) {
+      const str = STRING_CLASS[insn.code] !== 0;
+      if (!str || (rep === P_REPNE && (extra & CX_REPNE_OK) === 0)) {
+        this.report(insn, "prefix.rep", "rep/repne prefix on an instruction that does not take it");
+      }
+    }
+    if ((p & P_OPSIZE) !== 0 && (extra & CX_66_IGNORED) !== 0) {
+      this.report(insn, "prefix.data16", "operand-size prefix 66 has no meaning on this instruction");
+    }
+    if (!this.prefixCombinationAllowed(insn, p)) {
+      this.report(insn, "prefix.multiple", "more than one legacy (non-REX) prefix");
+    }
+  }
+
+  private isBranchHint(insn: Insn, cls: number): boolean {
+    const seg = insn.prefixes & (P_CS | P_DS);
+    return (cls & CC_HINTABLE) !== 0 && seg !== (P_CS | P_DS);
+  }
+
+  /** 66+F0 is always fine; crc32w's 66+F2 only where the profile allows it. */
+  private prefixCombinationAllowed(insn: Insn, p: number): boolean {
+    const kinds = p & (P_LOCK | P_OPSIZE | P_REP | P_REPNE);
+    const count = ((kinds & P_LOCK) !== 0 ? 1 : 0) + ((kinds & P_OPSIZE) !== 0 ? 1 : 0) +
+      ((kinds & P_REP) !== 0 ? 1 : 0) + ((kinds & P_REPNE) !== 0 ? 1 : 0);
+    if (count < 2) return true;
+    if (kinds === (P_LOCK | P_OPSIZE)) return true;
+    if (this.rules.rejectTwoLegacyPrefixes) return false;
+    return kinds === (P_OPSIZE | P_REPNE) && (CODE_EXTRA[insn.code] & CX_CRC32) !== 0;
+  }
+
+  // Memory operands (V§2.7) --------------------------------------------------
+
+  /** Returns true when the instruction uses the restricted register as index. */
+  private checkMemory(insn: Insn, cls: number): boolean {
+    const baseReg = insn.memBase;
+    if (baseReg === BASE_NONE || (cls & CC_NO_MEM_ACCESS) !== 0) return false;
+    if (baseReg !== R15 && baseReg !== RSP && baseReg !== RBP && baseReg !== BASE_RIP) {
+      this.report(insn, "memory.bad-base", "improper memory address - bad base");
+    }
+    const index = insn.memIndex;
+    if (index < 0) return false;
+    if (index === this.restricted && index !== RSP && index !== RBP && index !== R15) return true;
+    this.report(insn, "memory.bad-index", "improper memory address - bad index (not zero-extended by the previous instruction)");
+    return false;
+  }
+
+  // Register writes: %r15, %rsp, %rbp (V§2.8, 2.9) ----------------------------
+
+  /** Returns true when the instruction is the second half of a %rsp/%rbp update. */
+  private checkWrites(insn: Insn, cls: number): boolean {
+    const off = insn.start;
+    const mask = insn.writeMask();
+    let secondHalf = false;
+    const pending = this.pendingStack;
+    if (pending >= 0) {
+      this.pendingStack = -1;
+      if (stackSandboxRegister(this.bytes, off, insn.length) === pending && this.restricted === pending) {
+        secondHalf = true;
+      } else {
+        this.reportStackAt(insn, pending);
+      }
+    }
+    if ((mask & (1 << R15)) !== 0) this.report(insn, "r15.changed", "error - %r15 is changed");
+    if ((mask & ((1 << RSP) | (1 << RBP))) === 0) return secondHalf;
+
+    for (const reg of [RSP, RBP]) {
+      if ((mask & (1 << reg)) === 0) continue;
+      if (this.stackWriteAllowed(insn, cls, reg, secondHalf)) continue;
+      const width = insn.write0 === reg ? insn.width0 : insn.write1 === reg ? insn.width1 : -1;
+      if (width === WIDTH_8 || width === WIDTH_16) {
+        const name = reg === RSP ? "%spl or %sp" : "%bpl or %bp";
+        this.report(insn, `stack.${reg === RSP ? "sp" : "bp"}-changed`, `error - ${name} is changed`);
+      } else {
+        this.reportStackAt(insn, reg);
+      }
+    }
+    return secondHalf;
+  }
+
+  private stackWriteAllowed(insn: Insn, cls: number, reg: number, secondHalf: boolean): boolean {
+    const explicit = insn.write0 === reg || insn.write1 === reg;
+    // push, pop, call move %rsp implicitly; other implicit users are forbidden by policy.
+    if (!explicit) return reg === RSP;
+    if (secondHalf && stackSandboxRegister(this.bytes, insn.start, insn.length) === reg) return true;
+    if (stackSelfContainedRegister(this.bytes, insn.start, insn.length) === reg) return true;
+    const otherWrite = insn.write0 === reg ? insn.write1 : insn.write0;
+    return insn.op0Write && insn.write0 === reg && insn.width0 === WIDTH_32 &&
+      (cls & CC_ZERO_EXTENDS) !== 0 && otherWrite !== RSP && otherWrite !== RBP;
+  }
+
+  private reportStackAt(insn: Insn, reg: number): void {
+    const name = reg === RSP ? "%rsp" : "%rbp";
+    this.report(insn, `stack.${name.slice(1)}-sandboxing`, `improper ${name} sandboxing`);
+  }
+
+  // Branches (V§2.3-2.5) -------------------------------------------------------
+
+  private checkDirect(insn: Insn, cls: number): void {
+    const off = insn.start;
+    const end = off + insn.length;
+    const b = this.bytes;
+    let rel: number;
+    if (insn.immSize === 1) rel = (b[end - 1] << 24) >> 24;
+    else if (insn.immSize === 4) rel = b[end - 4] | (b[end - 3] << 8) | (b[end - 2] << 16) | (b[end - 1] << 24);
+    else return; // 16-bit forms are forbidden by policy
+    const target = end + rel;
+    if ((cls & CC_DIRECT_CALL) !== 0) this.checkCallAlignment(insn, end);
+    if (((this.base + target) & 31) === 0) return;
+    if (target < 0 || target >= this.bytes.length) {
+      this.report(insn, "jump.out-of-range", "direct jump out of range");
+      return;
+    }
+    this.jumpFrom.push(off);
+    this.jumpTo.push(target);
+  }
+
+  private checkCallAlignment(insn: Insn, end: number): void {
+    if (((this.base + end) & 31) !== 0) {
+      this.report(insn, "call.alignment", "bad call alignment: the return address is not at a bundle start", "warning");
+    }
+  }
+
+  private checkIndirect(insn: Insn): void {
+    const off = insn.start;
+    const reg = indirectBranchRegister(this.bytes, off, insn.length);
+    const ok = reg >= 0 && reg !== R15 && insn.prefixes === 0 &&
+      this.histKindAt(1) === K_ADD_R15 && this.histRegAt(1) === reg &&
+      this.histKindAt(2) === K_AND_MASK && this.histRegAt(2) === reg;
+    if (!ok) {
+      this.report(insn, "jump.indirect-unsandboxed", "indirect jump or call is not a nacljmp/naclcall (and $-32 ; add %r15 ; jmp/call through the same register)");
+      return;
+    }
+    this.validTarget[this.histStartAt(1)] = 0;
+    this.validTarget[off] = 0;
+    if ((this.bytes[off + insn.length - 1] & 0xf8) === 0xd0) this.checkCallAlignment(insn, off + insn.length);
+  }
+
+  // String instructions (V§2.10) ------------------------------------------------
+
+  private stringPrepKind(insn: Insn): number {
+    const off = insn.start;
+    const len = insn.length;
+    const mov = movSelfKind(this.bytes, off, len);
+    if (mov !== K_OTHER) return mov;
+    if (this.rules.exactStringLea) return exactLeaKind(this.bytes, off, len);
+    // ZeroVM: any lea into %rsi/%rdi whose address is valid with the
+    // just-zero-extended register as index.
+    if (insn.write0 !== RSI && insn.write0 !== RDI) return K_OTHER;
+    if ((CODE_CLASS[insn.code] & CC_NO_MEM_ACCESS) === 0 || insn.width0 !== 3) return K_OTHER;
+    const b = insn.memBase;
+    if ((b !== R15 && b !== RSP && b !== RBP) || insn.memIndex !== insn.write0) return K_OTHER;
+    if (this.restricted !== insn.write0) return K_OTHER;
+    return insn.write0 === RSI ? K_LEA_RSI : K_LEA_RDI;
+  }
+
+  private checkString(insn: Insn, strClass: number): void {
+    const rdi = this.histKindAt(2) === K_MOV_EDI && this.histKindAt(1) === K_LEA_RDI;
+    const rsi = this.histKindAt(2) === K_MOV_ESI && this.histKindAt(1) === K_LEA_RSI;
+    const both = this.histKindAt(4) === K_MOV_ESI && this.histKindAt(3) === K_LEA_RSI && rdi;
+    const ok = strClass === STR_RDI ? rdi : strClass === STR_RSI ? rsi : both;
+    const p = insn.prefixes;
+    const clean = (p & ~(P_REP | P_REPNE | P_OPSIZE)) === 0 &&
+      !((p & P_OPSIZE) !== 0 && (p & (P_REP | P_REPNE)) !== 0);
+    if (!ok || !clean) {
+      const what = strClass === STR_RSI_RDI ? "%rsi and %rdi" : strClass === STR_RSI ? "%rsi" : "%rdi";
+      this.report(insn, "string.unsandboxed", `string instruction without the sandboxing of ${what} before it in the same bundle`);
+      return;
+    }
+    const parts = strClass === STR_RSI_RDI ? 4 : 2;
+    for (let back = 1; back < parts; back++) this.validTarget[this.histStartAt(back)] = 0;
+    this.validTarget[insn.start] = 0;
+  }
+
+  // Jump targets -------------------------------------------------------------------
+
+  private checkJumpTargets(): void {
+    for (let i = 0; i < this.jumpFrom.length; i++) {
+      if (this.validTarget[this.jumpTo[i]] === 1) continue;
+      const from = this.jumpFrom[i];
+      const target = this.base + this.jumpTo[i];
+      this.reportAt(from, this.slow.lengthAt(from), "jump.bad-target",
+        `bad jump target 0x${target.toString(16)}: not an instruction boundary outside superinstructions`);
+    }
+  }
+
+  // Findings -------------------------------------------------------------------
+
+  private report(insn: Insn, rule: string, message: string, severity: "error" | "warning" = "error"): void {
+    this.reportAt(insn.start, insn.code === 0 ? 1 : insn.length, rule, message, severity);
+  }
+
+  private reportAt(off: number, length: number, rule: string, message: string, severity: "error" | "warning" = "error"): void {
+    if (severity === "error") this.errorCount++;
+    if (this.findings.length >= this.maxFindings) return;
+    const end = Math.min(off + length, this.bytes.length);
+    const hex = Array.from(this.bytes.subarray(off, end), (x) => x.toString(16).padStart(2, "0")).join(" ");
+    const text = off < this.bytes.length && length > 0 ? this.slow.disassemble(off, this.base + off) : "";
+    this.findings.push({ offset: this.base + off, rule, message, severity, bytes: hex, text });
+  }
+}
