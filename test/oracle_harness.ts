@@ -10,8 +10,6 @@ import {
   copyFileSync,
   mkdirSync,
   mkdtempSync,
-  openSync,
-  closeSync,
   readdirSync,
   readFileSync,
   statSync,
@@ -90,9 +88,29 @@ export function maskCpuTimes(stdout: Buffer): string {
 export function maskValidatorState(text: string): string {
   const lines = text.split("\n");
   const at = lines.length - 8;
-  if (at >= 0 && /^[012]$/.test(lines[at])) lines[at] = "V";
+  // User output without a final newline can precede the report's first line.
+  if (at >= 0 && /[012]$/.test(lines[at])) lines[at] = lines[at].slice(0, -1) + "V";
   return lines.join("\n");
 }
+
+const ZEROVM = join(PROJECT_DIR, "dist/src/cli/zerovm_main.js");
+
+/**
+ * Runs zerovm with real pipes as stdin, stdout and stderr, as the native
+ * oracle did. (Node gives a child socket pairs, not pipes, and ZeroVM
+ * refuses a socket as a channel source, rightly.) Arguments: io folder,
+ * stdin source, node, script, zerovm arguments; exits with zerovm's status.
+ */
+const PIPE_SCRIPT = `
+io=$1; input=$2; shift 2
+mkfifo "$io/out.fifo" "$io/err.fifo"
+cat "$io/out.fifo" > "$io/stdout" & out=$!
+cat "$io/err.fifo" > "$io/stderr" & err=$!
+cat "$input" | "$@" > "$io/out.fifo" 2> "$io/err.fifo"
+status=$?
+wait $out $err
+exit $status
+`;
 
 /** Runs one case in a fresh directory and collects what a user sees. */
 export function runCase(c: OracleCase, workRoot: string): Observed {
@@ -107,7 +125,7 @@ export function runCase(c: OracleCase, workRoot: string): Observed {
       writeFileSync(join(runDir, basename(other.argv.at(-1)!)), fill(other.manifest_template ?? ""));
     }
     copyFileSync(join(nexeDir, "dummy.nexe"), join(runDir, "dummy.nexe"));
-  } else if (c.manifest_template !== undefined && c.name !== "cmd_missing_manifest") {
+  } else if (c.manifest_template != null && c.name !== "cmd_missing_manifest") {
     writeFileSync(join(runDir, manifestName), fill(c.manifest_template));
   }
   const before = new Set(readdirSync(runDir));
@@ -117,15 +135,16 @@ export function runCase(c: OracleCase, workRoot: string): Observed {
   }
 
   const args = c.argv.map((a, i) => (i === c.argv.length - 1 && a.endsWith(".manifest") ? manifestName : a));
-  const stdinFd = c.stdin.kind === "pipe" ? "pipe" : openSync("/dev/null", "r");
-  const result = spawnSync(process.execPath, [join(PROJECT_DIR, "dist/src/cli/zerovm_main.js"), ...args], {
+  const io = mkdtempSync(join(workRoot, `${c.name}-io-`));
+  const stdinSource = c.stdin.kind === "pipe" ? join(io, "stdin") : "/dev/null";
+  if (c.stdin.kind === "pipe") writeFileSync(stdinSource, blobBytes(c.stdin as Blob));
+  const result = spawnSync("bash", ["-c", PIPE_SCRIPT, "zerovm-case", io, stdinSource, process.execPath, ZEROVM, ...args], {
     cwd: runDir,
-    input: c.stdin.kind === "pipe" ? blobBytes(c.stdin as Blob) : undefined,
-    stdio: [stdinFd, "pipe", "pipe"],
-    maxBuffer: 64 * 1024 * 1024,
+    stdio: "ignore",
     timeout: 60_000,
   });
-  if (typeof stdinFd === "number") closeSync(stdinFd);
+  const stdout = readFileSync(join(io, "stdout"));
+  const stderr = readFileSync(join(io, "stderr"));
 
   const files: Observed["files"] = {};
   for (const name of readdirSync(runDir)) {
@@ -135,8 +154,8 @@ export function runCase(c: OracleCase, workRoot: string): Observed {
   }
   return {
     exitCode: result.status,
-    stdout: maskCpuTimes(result.stdout),
-    stderr: result.stderr.toString("latin1"),
+    stdout: maskCpuTimes(stdout),
+    stderr: stderr.toString("latin1"),
     files,
   };
 }

@@ -18,16 +18,14 @@ import {
   checkChannelCount,
   checkNameService,
   checkStandardChannels,
+  countNetworkSources,
   planMount,
   sortChannels,
 } from "../manifest/channel_set.js";
-import { countNetworkSources } from "../manifest/channel_set.js";
 import type { ChannelSpec, Manifest, SourceSpec } from "../manifest/manifest_types.js";
-import { siteError } from "../session/zerovm_sites.js";
-import { SessionError, zvmError } from "../session/session_error.js";
+import { siteError, siteErrorWithCode } from "../session/zerovm_sites.js";
+import { SessionError } from "../session/session_error.js";
 import { Channel, type ChannelSource, type SourceKind } from "./channel.js";
-
-const PRELOAD_C = "src/channels/preload.c";
 
 /** Builds the (unmounted) channel objects, in manifest order. */
 export function createChannels(specs: readonly ChannelSpec[]): Channel[] {
@@ -72,18 +70,24 @@ export function mountChannels(channels: Channel[], options: MountOptions): void 
   const { early, late } = planMount(manifest);
   reorder([...early, ...late]);
 
+  // Network sources of the early channels would be bound before the name
+  // server step; we check everything ZeroVM checks first, then refuse them.
   const seenAliases = new Set<string>();
-  const mount = (spec: ChannelSpec): void => {
+  const mount = (spec: ChannelSpec, early: boolean): void => {
     checkChannelAtMount(spec, seenAliases);
     const channel = bySpec.get(spec)!;
-    for (const source of spec.sources) mountSource(channel, source, options);
+    for (const source of spec.sources) {
+      if (source.kind === "net" && early) continue;
+      mountSource(channel, source, options);
+    }
   };
-  early.forEach(mount);
-  if (checkNameService(manifest)) {
-    // TODO(#2 follow-up): the name server and tcp channels get their own issue.
-    throw new SessionError(93, "the name server protocol is not supported yet");
+  early.forEach((spec) => mount(spec, true));
+  checkNameService(manifest);
+  for (const spec of early) {
+    const net = spec.sources.find((source) => source.kind === "net");
+    if (net) mountSource(bySpec.get(spec)!, net, options);
   }
-  late.forEach(mount);
+  late.forEach((spec) => mount(spec, false));
 
   const sorted = sortChannels(manifest.channels);
   reorder(sorted);
@@ -112,21 +116,15 @@ function mountSource(channel: Channel, source: SourceSpec, options: MountOptions
   }
 
   const kind = sourceKindOf(source.path);
-  // TODO(#2): move these three preload.c states into zerovm_sites.ts
-  // (unverified lines, from the closest stored version of preload.c).
-  if (kind === "unsupported") {
-    throw zvmError(93, PRELOAD_C, 198, `invalid ${channel.alias} source type ${channel.type}`);
-  }
+  if (kind === "unsupported") throw siteError("unsupportedSourceType", channel.alias, channel.type);
   const access = channel.accessClass;
   if (kind !== "regular" && access !== 1 && access !== 2) {
     throw siteError("channelBadIoType", channel.alias);
   }
-  if (kind === "regular" && access === 0) throw siteError("channelBadIoType", channel.alias);
-  if (kind === "regular" && access === 3 && channel.type === 0) {
-    throw zvmError(14, PRELOAD_C, 154, "sequential channels cannot have r/w access");
-  }
+  if (kind === "regular" && access === 0) throw siteError("regularBadIoType", channel.alias);
+  if (kind === "regular" && access === 3 && channel.type === 0) throw siteError("rwSequential");
   if (kind === "regular" && access === 3 && channel.type === 2) {
-    throw zvmError(14, PRELOAD_C, 156, "sequential read / random write channels not supported");
+    throw siteError("rwSeqReadRandomWrite");
   }
 
   const opened: ChannelSource = { kind, path: source.path, fd: openSource(source.path, kind, access) };
@@ -146,8 +144,12 @@ function openSource(path: string, kind: SourceKind, access: number): number {
 
   try {
     return openSync(path, flags, 0o600);
-  } catch {
-    throw siteError("channelCannotOpen", path);
+  } catch (error) {
+    if (kind !== "regular") {
+      const errno = Math.abs((error as NodeJS.ErrnoException).errno ?? 5);
+      throw siteErrorWithCode("characterCannotOpen", errno, path);
+    }
+    throw siteError(access === 3 ? "rwCannotOpen" : "channelCannotOpen", path);
   }
 }
 
@@ -178,6 +180,6 @@ function preallocate(channel: Channel, source: ChannelSource, size: number): voi
     ftruncateSync(source.fd, size);
   } catch (error) {
     const errno = Math.abs((error as NodeJS.ErrnoException).errno ?? 5);
-    throw zvmError(errno, PRELOAD_C, 89, `cannot preallocate ${channel.alias}`);
+    throw siteErrorWithCode("preallocateFailed", errno, channel.alias);
   }
 }

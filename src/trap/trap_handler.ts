@@ -22,7 +22,8 @@ import {
   SANDBOX_BASE_HI,
 } from "../memory/guest_memory.js";
 import type { MemoryMap } from "../memory/memory_map.js";
-import { SessionError, zvmError } from "../session/session_error.js";
+import { SessionError } from "../session/session_error.js";
+import { siteError } from "../session/zerovm_sites.js";
 import { SLOT_RETURN_OFFSET, SLOT_SIZE, TRAMPOLINE_START } from "./trampoline.js";
 
 /** Trap function ids: the ASCII names read as little-endian integers. */
@@ -95,7 +96,7 @@ export function handleTrap(context: TrapContext): TrapOutcome {
     (slotReturnHi - SANDBOX_BASE_HI) * 2 ** 32 + slotReturnLo - TRAMPOLINE_START - SLOT_RETURN_OFFSET;
   const slot = Math.floor(slotOffset / SLOT_SIZE);
   if (slot !== 0) {
-    throw zvmError(EINVAL, "src/syscalls/syscall_hook.c", 66, `nacl syscall #${slot | 0} received`);
+    throw siteError("naclSyscall", slot | 0);
   }
 
   // The trusted entry saves six 32-bit registers below the guest's rsp.
@@ -108,7 +109,7 @@ export function handleTrap(context: TrapContext): TrapOutcome {
 
   const argsAddress = regs[RDI] >>> 0;
   if (argsAddress === 0) {
-    throw zvmError(EFAULT, "./src/loader/sel_ldr-inl.h", 61, "uaddr 0x00000000, addr space 32 bits");
+    throw siteError("userAddressInvalid", 0, 32);
   }
   if (!memory.allows(argsAddress, 48, PROT_READ)) {
     throw new SessionError(4, "Signal 11 from trusted code: Halting at 0x000000000000");
