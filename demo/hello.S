@@ -21,20 +21,22 @@
         .text
         .globl _start
 _start:
-        /* TrapWrite(1, message, length, 0), args[] at rsp - 64 */
-        movq $TRAP_WRITE, -64(%rsp)
-        movq $0, -56(%rsp)
-        movq $1, -48(%rsp)
-        movq $message, -40(%rsp)
-        movq $message_end - message, -32(%rsp)
-        movq $0, -24(%rsp)
-        lea -64(%rsp), %edi
+        /* TrapWrite(1, message, length, 0), args[] at rsp - 256: the trap
+           entry saves six registers at rsp - 40 .. rsp - 20, so the array
+           must lie below that */
+        movq $TRAP_WRITE, -256(%rsp)
+        movq $0, -248(%rsp)
+        movq $1, -240(%rsp)
+        movq $message, -232(%rsp)
+        movq $message_end - message, -224(%rsp)
+        movq $0, -216(%rsp)
+        lea -256(%rsp), %edi
         TRAP
 
         /* TrapExit(0) */
-        movq $TRAP_EXIT, -64(%rsp)
-        movq $0, -48(%rsp)
-        lea -64(%rsp), %edi
+        movq $TRAP_EXIT, -256(%rsp)
+        movq $0, -240(%rsp)
+        lea -256(%rsp), %edi
         TRAP
         hlt
 
