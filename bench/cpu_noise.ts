@@ -9,6 +9,7 @@
  *
  * Usage: npx tsc -p . && node dist/bench/cpu_noise.js [MiB=64] [rounds=3]
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Cpu } from "../src/cpu/cpu.js";
@@ -32,7 +33,12 @@ interface RunResult {
   seconds: number;
   bytesWritten: number;
   writes: number;
+  /** SHA-1 of the first MiB written (ZeroVM's stdout etag with a 1 MiB limit). */
+  firstMibSha1: string;
 }
+
+/** Native ZeroVM's /dev/stdout etag for noise with PutSize 1 MiB (oracle case noise_file_1m). */
+const ORACLE_FIRST_MIB_SHA1 = "3fd601c848c17b69ba79f7720bee40918013dbc5";
 
 function loadSegments(memory: GuestMemory, elf: Uint8Array): number {
   const view = new DataView(elf.buffer, elf.byteOffset, elf.byteLength);
@@ -86,6 +92,9 @@ function setUp(elf: Uint8Array): Cpu {
   return cpu;
 }
 
+/** Per-run SHA-1 of the output, kept beside the result. */
+const hashes = new WeakMap<RunResult, ReturnType<typeof createHash>>();
+
 /** Performs the trap at the thunk; returns false when the run should end. */
 function handleTrap(cpu: Cpu, state: RunResult, limitBytes: number): boolean {
   const regs = cpu.regs;
@@ -98,6 +107,11 @@ function handleTrap(cpu: Cpu, state: RunResult, limitBytes: number): boolean {
   if (id === TRAP_WRITE) {
     const size = view.getUint32(args + 32, true);
     if (state.bytesWritten >= limitBytes) return false;
+    if (state.bytesWritten < 2 ** 20) {
+      const buffer = view.getUint32(args + 24, true);
+      const take = Math.min(size, 2 ** 20 - state.bytesWritten);
+      hashes.get(state)?.update(cpu.u8.subarray(buffer, buffer + take));
+    }
     state.bytesWritten += size;
     state.writes++;
     result = size;
@@ -118,7 +132,9 @@ function handleTrap(cpu: Cpu, state: RunResult, limitBytes: number): boolean {
 
 function runOnce(elf: Uint8Array, limitBytes: number): RunResult {
   const cpu = setUp(elf);
-  const state: RunResult = { instructions: 0, seconds: 0, bytesWritten: 0, writes: 0 };
+  const state: RunResult = { instructions: 0, seconds: 0, bytesWritten: 0, writes: 0, firstMibSha1: "" };
+  const hash = createHash("sha1");
+  hashes.set(state, hash);
   const start = process.hrtime.bigint();
   for (;;) {
     const stop = cpu.run(50_000_000);
@@ -128,6 +144,7 @@ function runOnce(elf: Uint8Array, limitBytes: number): RunResult {
   }
   state.seconds = Number(process.hrtime.bigint() - start) / 1e9;
   state.instructions = cpu.instructionCount;
+  state.firstMibSha1 = hash.digest("hex");
   return state;
 }
 
@@ -141,6 +158,9 @@ function main(): void {
     const r = runOnce(elf, mib * 2 ** 20);
     const rate = r.instructions / r.seconds / 1e6;
     rates.push(rate);
+    if (r.bytesWritten >= 2 ** 20 && r.firstMibSha1 !== ORACLE_FIRST_MIB_SHA1) {
+      throw new Error(`noise output differs from native ZeroVM: sha1 ${r.firstMibSha1}`);
+    }
     console.log(
       `round ${round + 1}: ${r.instructions} insns in ${r.seconds.toFixed(3)} s = ` +
         `${rate.toFixed(1)} M insn/s (${r.writes} writes, ${r.bytesWritten} bytes)`,

@@ -24,6 +24,7 @@ import type { GuestMemory } from "../memory/guest_memory.js";
 import { SANDBOX_BASE_HI } from "../memory/guest_memory.js";
 import type { StopReason } from "./stop_reason.js";
 import { ARITH_FLAGS, DF, FlagOp, getArithFlags, setArithFlags } from "./flags.js";
+import { testCondition } from "./flags.js";
 import { GuestFault, SIGILL, SIGSEGV, SIGTRAP } from "./guest_fault.js";
 import { execAlu, execIncDec, execNeg, execNot } from "./interp/alu.js";
 import { execBitScan, execBitTest, execFlagOp } from "./interp/bits.js";
@@ -68,12 +69,18 @@ import {
 /** Blocks per 64 KiB chunk of the aligned-address table. */
 const CHUNK_SLOTS = 2048;
 
+const TWO_32 = 4294967296;
+
 const BUDGET_STOP: StopReason = Object.freeze({ kind: "budget" });
 const THUNK_STOP: StopReason = Object.freeze({ kind: "thunk" });
 
 export class Cpu {
-  /** 16 GPRs as int32 halves: regs[2i] low, regs[2i+1] high (x86 order). */
-  readonly regs = new Int32Array(32);
+  /**
+   * 16 GPRs as int32 halves: regs[2i] low, regs[2i+1] high (x86 order).
+   * A 17th pair (slots 32, 33) is always zero: absent base/index registers
+   * of memory operands point at it.
+   */
+  readonly regs = new Int32Array(34);
   /** Guest address of the next instruction. */
   rip = 0;
   /** 16 xmm registers x 4 little-endian int32 lanes. */
@@ -144,8 +151,11 @@ export class Cpu {
   /** Drops cached blocks overlapping guest [start, end). */
   invalidate(start: number, end: number): void {
     for (const block of this.allBlocks) {
-      const blockEnd = Math.max(block.endAddress, block.guestAddress + 1);
-      if (block.guestAddress >= end || blockEnd <= start) continue;
+      block.linkA = null;
+      block.linkB = null;
+    }
+    for (const block of this.allBlocks) {
+      if (!overlaps(block.ranges, start, end)) continue;
       this.allBlocks.delete(block);
       const address = block.guestAddress;
       if ((address & 31) === 0) {
@@ -196,22 +206,248 @@ export class Cpu {
     let executed = 0;
     let index = 0;
     let insn: Insn | null = null;
+    const regs = this.regs;
+    const view = this.view;
+    const u8 = this.u8;
+    const prot = this.pageProt;
     try {
-      while (executed < budget) {
-        const block = this.blockAt(this.rip);
+      let block = this.blockAt(this.rip);
+      for (;;) {
         const insns = block.insns;
         const count = insns.length;
         this.rip = block.endAddress;
         for (index = 0; index < count; index++) {
           insn = insns[index];
-          this.execute(insn);
+          // Fast forms inline (specialize.ts); everything else in execute().
+          // The inline code never passes numbers to calls (V8 would box
+          // values outside the small-integer range); anything unusual
+          // (faults, page-crossing accesses) goes to the generic handler.
+          switch (insn.op) {
+            case Op.MovRR32:
+              regs[insn.r0] = regs[insn.r1];
+              regs[insn.r0 + 1] = 0;
+              break;
+            case Op.MovRI32:
+              regs[insn.r0] = insn.immLo;
+              regs[insn.r0 + 1] = 0;
+              break;
+            case Op.MovRM32: {
+              const lo = (insn.dispLo >>> 0) + (regs[insn.base] >>> 0) + (regs[insn.index] >>> 0) * insn.scale;
+              const hi = (insn.dispHi + regs[insn.base + 1] + regs[insn.index + 1] * insn.scale + ((lo / TWO_32) | 0)) | 0;
+              const address = lo >>> 0;
+              if (hi !== SANDBOX_BASE_HI || (prot[address >>> 12] & 1) === 0 || (address & 0xfff) > 0xffc) {
+                this.execute(insn);
+                break;
+              }
+              regs[insn.r0] = view.getInt32(address, true);
+              regs[insn.r0 + 1] = 0;
+              break;
+            }
+            case Op.MovMR32:
+            case Op.MovMI32: {
+              const lo = (insn.dispLo >>> 0) + (regs[insn.base] >>> 0) + (regs[insn.index] >>> 0) * insn.scale;
+              const hi = (insn.dispHi + regs[insn.base + 1] + regs[insn.index + 1] * insn.scale + ((lo / TWO_32) | 0)) | 0;
+              const address = lo >>> 0;
+              if (hi !== SANDBOX_BASE_HI || (prot[address >>> 12] & 2) === 0 || (address & 0xfff) > 0xffc) {
+                this.execute(insn);
+                break;
+              }
+              view.setInt32(address, insn.op === Op.MovMR32 ? regs[insn.r1] : insn.immLo, true);
+              break;
+            }
+            case Op.MovMR8: {
+              const lo = (insn.dispLo >>> 0) + (regs[insn.base] >>> 0) + (regs[insn.index] >>> 0) * insn.scale;
+              const hi = (insn.dispHi + regs[insn.base + 1] + regs[insn.index + 1] * insn.scale + ((lo / TWO_32) | 0)) | 0;
+              const address = lo >>> 0;
+              if (hi !== SANDBOX_BASE_HI || (prot[address >>> 12] & 2) === 0) {
+                this.execute(insn);
+                break;
+              }
+              u8[address] = regs[insn.r1] >>> insn.s1;
+              break;
+            }
+            case Op.MovRR64:
+              regs[insn.r0] = regs[insn.r1];
+              regs[insn.r0 + 1] = regs[insn.r1 + 1];
+              break;
+            case Op.MovRM64: {
+              const lo = (insn.dispLo >>> 0) + (regs[insn.base] >>> 0) + (regs[insn.index] >>> 0) * insn.scale;
+              const hi = (insn.dispHi + regs[insn.base + 1] + regs[insn.index + 1] * insn.scale + ((lo / TWO_32) | 0)) | 0;
+              const address = lo >>> 0;
+              if (hi !== SANDBOX_BASE_HI || (prot[address >>> 12] & 1) === 0 || (address & 0xfff) > 0xff8) {
+                this.execute(insn);
+                break;
+              }
+              regs[insn.r0] = view.getInt32(address, true);
+              regs[insn.r0 + 1] = view.getInt32(address + 4, true);
+              break;
+            }
+            case Op.MovMR64: {
+              const lo = (insn.dispLo >>> 0) + (regs[insn.base] >>> 0) + (regs[insn.index] >>> 0) * insn.scale;
+              const hi = (insn.dispHi + regs[insn.base + 1] + regs[insn.index + 1] * insn.scale + ((lo / TWO_32) | 0)) | 0;
+              const address = lo >>> 0;
+              if (hi !== SANDBOX_BASE_HI || (prot[address >>> 12] & 2) === 0 || (address & 0xfff) > 0xff8) {
+                this.execute(insn);
+                break;
+              }
+              view.setInt32(address, regs[insn.r1], true);
+              view.setInt32(address + 4, regs[insn.r1 + 1], true);
+              break;
+            }
+            case Op.AddRR32:
+            case Op.AddRI32: {
+              const a = regs[insn.r0];
+              const b = insn.op === Op.AddRR32 ? regs[insn.r1] : insn.immLo;
+              const r = (a + b) | 0;
+              regs[insn.r0] = r;
+              regs[insn.r0 + 1] = 0;
+              this.fOp = FlagOp.Add;
+              this.fSize = 4;
+              this.fA = a;
+              this.fB = b;
+              this.fR = r;
+              break;
+            }
+            case Op.SubRR32:
+            case Op.SubRI32:
+            case Op.CmpRR32:
+            case Op.CmpRI32: {
+              const op = insn.op;
+              const a = regs[insn.r0];
+              const b = op === Op.SubRR32 || op === Op.CmpRR32 ? regs[insn.r1] : insn.immLo;
+              const r = (a - b) | 0;
+              if (op === Op.SubRR32 || op === Op.SubRI32) {
+                regs[insn.r0] = r;
+                regs[insn.r0 + 1] = 0;
+              }
+              this.fOp = FlagOp.Sub;
+              this.fSize = 4;
+              this.fA = a;
+              this.fB = b;
+              this.fR = r;
+              break;
+            }
+            case Op.AndRR32:
+            case Op.AndRI32:
+            case Op.OrRR32:
+            case Op.XorRR32:
+            case Op.TestRR32: {
+              const op = insn.op;
+              const a = regs[insn.r0];
+              const b = op === Op.AndRI32 ? insn.immLo : regs[insn.r1];
+              const r = op === Op.OrRR32 ? a | b : op === Op.XorRR32 ? a ^ b : a & b;
+              if (op !== Op.TestRR32) {
+                regs[insn.r0] = r;
+                regs[insn.r0 + 1] = 0;
+              }
+              this.fOp = FlagOp.Logic;
+              this.fSize = 4;
+              this.fR = r;
+              break;
+            }
+            case Op.AddRR64: {
+              const a = regs[insn.r0];
+              const ah = regs[insn.r0 + 1];
+              const b = regs[insn.r1];
+              const bh = regs[insn.r1 + 1];
+              const r = (a + b) | 0;
+              const rh = (ah + bh + (r >>> 0 < a >>> 0 ? 1 : 0)) | 0;
+              regs[insn.r0] = r;
+              regs[insn.r0 + 1] = rh;
+              this.fOp = FlagOp.Add;
+              this.fSize = 8;
+              this.fA = a;
+              this.fB = b;
+              this.fR = r;
+              this.fAh = ah;
+              this.fBh = bh;
+              this.fRh = rh;
+              break;
+            }
+            case Op.Lea32:
+              regs[insn.r0] = (insn.dispLo >>> 0) + (regs[insn.base] >>> 0) + (regs[insn.index] >>> 0) * insn.scale;
+              regs[insn.r0 + 1] = 0;
+              break;
+            case Op.Lea64: {
+              const lo = (insn.dispLo >>> 0) + (regs[insn.base] >>> 0) + (regs[insn.index] >>> 0) * insn.scale;
+              regs[insn.r0] = lo;
+              regs[insn.r0 + 1] = insn.addr32
+                ? 0
+                : insn.dispHi + regs[insn.base + 1] + regs[insn.index + 1] * insn.scale + ((lo / TWO_32) | 0);
+              break;
+            }
+            case Op.ShlRI32: {
+              const a = regs[insn.r0];
+              const n = insn.immLo;
+              const r = a << n;
+              const cf = (a >>> (32 - n)) & 1;
+              regs[insn.r0] = r;
+              regs[insn.r0 + 1] = 0;
+              this.fOp = FlagOp.Result;
+              this.fSize = 4;
+              this.fR = r;
+              this.fAux = cf | (((r >>> 31) ^ cf) << 11);
+              break;
+            }
+            case Op.ShrRI32: {
+              const a = regs[insn.r0];
+              const n = insn.immLo;
+              const r = a >>> n;
+              regs[insn.r0] = r;
+              regs[insn.r0 + 1] = 0;
+              this.fOp = FlagOp.Result;
+              this.fSize = 4;
+              this.fR = r | 0;
+              this.fAux = ((a >>> (n - 1)) & 1) | ((a >>> 31) << 11);
+              break;
+            }
+            case Op.SarRI32: {
+              const a = regs[insn.r0];
+              const n = insn.immLo;
+              const r = a >> n;
+              regs[insn.r0] = r;
+              regs[insn.r0 + 1] = 0;
+              this.fOp = FlagOp.Result;
+              this.fSize = 4;
+              this.fR = r;
+              this.fAux = (a >> (n - 1)) & 1;
+              break;
+            }
+            case Op.Imul3R32: {
+              const a = regs[insn.r1];
+              const b = insn.immLo;
+              const r = Math.imul(a, b);
+              regs[insn.r0] = r;
+              regs[insn.r0 + 1] = 0;
+              this.fOp = FlagOp.Result;
+              this.fSize = 4;
+              this.fR = r;
+              this.fAux = a * b !== r ? 0x801 : 0;
+              break;
+            }
+            case Op.Jcc:
+              if (testCondition(this, insn.cc)) {
+                if (insn.targetHi === SANDBOX_BASE_HI) this.rip = insn.targetLo >>> 0;
+                else execJmp(this, insn);
+              }
+              break;
+            case Op.Jmp:
+              if (insn.targetHi === SANDBOX_BASE_HI) this.rip = insn.targetLo >>> 0;
+              else execJmp(this, insn);
+              break;
+            default:
+              this.execute(insn);
+              break;
+          }
         }
-        executed += count;
+        executed += block.count;
         if (this.stopAtThunk) {
           this.stopAtThunk = false;
           this.instructionCount += executed;
           return THUNK_STOP;
         }
+        if (executed >= budget) break;
+        block = this.nextBlock(block, this.rip);
       }
       this.instructionCount += executed;
       return BUDGET_STOP;
@@ -219,6 +455,18 @@ export class Cpu {
       this.instructionCount += executed + index;
       return this.stopFor(error, insn);
     }
+  }
+
+  /** Successor of `block` at `address`, through the block's links when possible. */
+  private nextBlock(block: Block, address: number): Block {
+    const a = block.linkA;
+    if (a !== null && a.guestAddress === address) return a;
+    const b = block.linkB;
+    if (b !== null && b.guestAddress === address) return b;
+    const next = this.blockAt(address);
+    if (a === null) block.linkA = next;
+    else block.linkB = next;
+    return next;
   }
 
   /** Turns a thrown GuestFault or unimplemented record into a StopReason. */
@@ -260,6 +508,15 @@ export class Cpu {
       case Op.Not:
         return execNot(this, insn);
       case Op.Mov:
+      case Op.MovRR32:
+      case Op.MovRI32:
+      case Op.MovRM32:
+      case Op.MovMR32:
+      case Op.MovMI32:
+      case Op.MovRR64:
+      case Op.MovRM64:
+      case Op.MovMR64:
+      case Op.MovMR8:
         return execMov(this, insn);
       case Op.Movzx:
         return execMovzx(this, insn);
@@ -330,8 +587,10 @@ export class Cpu {
       case Op.Popf:
         return execPopf(this);
       case Op.Push:
+      case Op.PushR64:
         return execPush(this, insn);
       case Op.Pop:
+      case Op.PopR64:
         return execPop(this, insn);
       case Op.Leave:
         return execLeave(this);
@@ -397,6 +656,14 @@ export class Cpu {
         throw new Error(`Cpu: no handler for op ${insn.op} at 0x${insn.guestAddress.toString(16)}`);
     }
   }
+}
+
+/** True if any [start, end) pair in `ranges` overlaps [start, end). */
+function overlaps(ranges: readonly number[], start: number, end: number): boolean {
+  for (let i = 0; i < ranges.length; i += 2) {
+    if (ranges[i] < end && ranges[i + 1] > start) return true;
+  }
+  return false;
 }
 
 /** Thrown by an Op.Unimplemented record; becomes an "unimplemented" stop. */

@@ -28,45 +28,40 @@ export function segv(): never {
 /** Full 64-bit address of a memory operand as (lo, cpu.vHi), no checks (lea). */
 export function addressOf(cpu: Cpu, insn: Insn): number {
   const regs = cpu.regs;
-  let lo = insn.dispLo >>> 0;
-  let hi = insn.dispHi;
-  if (insn.base >= 0) {
-    lo += regs[insn.base] >>> 0;
-    hi += regs[insn.base + 1];
-  }
-  if (insn.index >= 0) {
-    lo += (regs[insn.index] >>> 0) * insn.scale;
-    hi += regs[insn.index + 1] * insn.scale;
-  }
+  const base = insn.base;
+  const index = insn.index;
+  const scale = insn.scale;
+  const lo = (insn.dispLo >>> 0) + (regs[base] >>> 0) + (regs[index] >>> 0) * scale;
   if (insn.addr32) {
     cpu.vHi = 0;
-    return lo >>> 0;
+    return lo | 0;
   }
-  cpu.vHi = (hi + Math.floor(lo / TWO_32)) | 0;
-  return lo >>> 0;
+  cpu.vHi = (insn.dispHi + regs[base + 1] + regs[index + 1] * scale + ((lo / TWO_32) | 0)) | 0;
+  return lo | 0;
 }
 
-/** Guest address of a memory operand; SIGSEGV if outside the sandbox. */
+/**
+ * Guest address of a memory operand as an int32 bit pattern (use `>>> 0`
+ * for the unsigned address); SIGSEGV if outside the sandbox. Returning
+ * int32 keeps typical addresses (data low, stack near 2^32 = small negative)
+ * in V8's small-integer range, so an un-inlined call allocates nothing.
+ */
 export function effectiveAddress(cpu: Cpu, insn: Insn): number {
   const regs = cpu.regs;
-  let lo = insn.dispLo >>> 0;
-  let hi = insn.dispHi;
-  if (insn.base >= 0) {
-    lo += regs[insn.base] >>> 0;
-    hi += regs[insn.base + 1];
-  }
-  if (insn.index >= 0) {
-    lo += (regs[insn.index] >>> 0) * insn.scale;
-    hi += regs[insn.index + 1] * insn.scale;
-  }
-  if (insn.addr32) hi = 0;
-  else hi = (hi + Math.floor(lo / TWO_32)) | 0;
+  const base = insn.base;
+  const index = insn.index;
+  const scale = insn.scale;
+  const lo = (insn.dispLo >>> 0) + (regs[base] >>> 0) + (regs[index] >>> 0) * scale;
+  const hi = insn.addr32
+    ? 0
+    : (insn.dispHi + regs[base + 1] + regs[index + 1] * scale + ((lo / TWO_32) | 0)) | 0;
   if (hi !== SANDBOX_BASE_HI) segv();
-  return lo >>> 0;
+  return lo | 0;
 }
 
 /** Checks that [address, address + size) is in the sandbox and allows `prot`. */
 export function checkAccess(cpu: Cpu, address: number, size: number, prot: number): void {
+  address >>>= 0;
   const pages = cpu.pageProt;
   if ((pages[address >>> 12] & prot) === 0) segv();
   const last = address + size - 1;
@@ -79,17 +74,20 @@ export function checkAccess(cpu: Cpu, address: number, size: number, prot: numbe
 }
 
 export function load8(cpu: Cpu, address: number): number {
+  address >>>= 0;
   if ((cpu.pageProt[address >>> 12] & 1) === 0) segv();
   return cpu.u8[address];
 }
 
 export function load16(cpu: Cpu, address: number): number {
+  address >>>= 0;
   if ((address & 0xfff) > 0xffe) checkAccess(cpu, address, 2, 1);
   else if ((cpu.pageProt[address >>> 12] & 1) === 0) segv();
   return cpu.view.getUint16(address, true);
 }
 
 export function load32(cpu: Cpu, address: number): number {
+  address >>>= 0;
   if ((address & 0xfff) > 0xffc) checkAccess(cpu, address, 4, 1);
   else if ((cpu.pageProt[address >>> 12] & 1) === 0) segv();
   return cpu.view.getInt32(address, true);
@@ -97,6 +95,7 @@ export function load32(cpu: Cpu, address: number): number {
 
 /** Loads 64 bits: returns lo, leaves hi in cpu.vHi. */
 export function load64(cpu: Cpu, address: number): number {
+  address >>>= 0;
   if ((address & 0xfff) > 0xff8) checkAccess(cpu, address, 8, 1);
   else if ((cpu.pageProt[address >>> 12] & 1) === 0) segv();
   const view = cpu.view;
@@ -105,23 +104,27 @@ export function load64(cpu: Cpu, address: number): number {
 }
 
 export function store8(cpu: Cpu, address: number, value: number): void {
+  address >>>= 0;
   if ((cpu.pageProt[address >>> 12] & 2) === 0) segv();
   cpu.u8[address] = value;
 }
 
 export function store16(cpu: Cpu, address: number, value: number): void {
+  address >>>= 0;
   if ((address & 0xfff) > 0xffe) checkAccess(cpu, address, 2, 2);
   else if ((cpu.pageProt[address >>> 12] & 2) === 0) segv();
   cpu.view.setUint16(address, value, true);
 }
 
 export function store32(cpu: Cpu, address: number, value: number): void {
+  address >>>= 0;
   if ((address & 0xfff) > 0xffc) checkAccess(cpu, address, 4, 2);
   else if ((cpu.pageProt[address >>> 12] & 2) === 0) segv();
   cpu.view.setInt32(address, value, true);
 }
 
 export function store64(cpu: Cpu, address: number, lo: number, hi: number): void {
+  address >>>= 0;
   if ((address & 0xfff) > 0xff8) checkAccess(cpu, address, 8, 2);
   else if ((cpu.pageProt[address >>> 12] & 2) === 0) segv();
   const view = cpu.view;
@@ -129,7 +132,7 @@ export function store64(cpu: Cpu, address: number, lo: number, hi: number): void
   view.setInt32(address + 4, hi, true);
 }
 
-/** Loads a value of size 1, 2 or 4 (8/16-bit zero-extended, 32-bit int32). */
+/** Loads a value of size 1, 2 or 4 (address as int32 or uint32) (8/16-bit zero-extended, 32-bit int32). */
 export function loadSized(cpu: Cpu, address: number, size: number): number {
   if (size === 4) return load32(cpu, address);
   if (size === 1) return load8(cpu, address);

@@ -15,9 +15,11 @@
  */
 import { Code, Decoder, DecoderOptions, Formatter, FormatterSyntax, Instruction } from "./iced.js";
 import { FlowControl, MemorySize, OpKind, Register } from "./iced.js";
-import { Block, Insn, Kind, Op } from "./insn.js";
+import { Block, Insn, Kind, NO_REG_SLOT, Op } from "./insn.js";
 import { conditionalOpForMnemonic, opForMnemonic } from "./op_table.js";
+import { specialize } from "./specialize.js";
 import { GUEST_SIZE, PAGE_SHIFT, PROT_EXEC, SANDBOX_BASE } from "../memory/guest_memory.js";
+import { SANDBOX_BASE_HI as SANDBOX_HI } from "../memory/guest_memory.js";
 import type { GuestMemory } from "../memory/guest_memory.js";
 
 /** Longest block we build; longer straight-line code continues in a new block. */
@@ -47,17 +49,58 @@ const SIZED_IMMEDIATE: ReadonlySet<number> = new Set<number>([
   Op.Mov, Op.Imul3, Op.Push,
 ]);
 
+/** Direct jumps a block may follow into their targets. */
+const MAX_FOLLOWED_JUMPS = 4;
+
 /**
  * Decodes the block starting at `guestAddress`.
  *
+ * Nops are counted but get no record, and a direct jmp into the sandbox is
+ * followed: decoding continues at its target, so straight-line code split
+ * by NaCl's bundle padding runs as one block.
+ *
  * @param memory guest memory; only pages with PROT_EXEC are decoded
  * @param guestAddress guest address of the first instruction
- * @returns a block with at least one record (possibly a fault record)
  */
 export function decodeBlock(memory: GuestMemory, guestAddress: number): Block {
+  const insns: Insn[] = [];
+  const ranges: number[] = [];
+  let count = 0;
+  let at = guestAddress;
+  let end = guestAddress;
+  for (let followed = 0; ; followed++) {
+    const segment = decodeSegment(memory, at, insns);
+    ranges.push(at, Math.max(segment.end, at + 1));
+    count += segment.count;
+    end = segment.end;
+    const last = insns[insns.length - 1];
+    const follow =
+      last !== undefined &&
+      last.op === Op.Jmp &&
+      last.targetHi === SANDBOX_HI &&
+      followed < MAX_FOLLOWED_JUMPS &&
+      insns.length < MAX_BLOCK_INSNS;
+    if (!follow) break;
+    insns.pop();
+    at = last.targetLo >>> 0;
+    end = at;
+  }
+  return new Block(guestAddress, end, insns, count, ranges);
+}
+
+interface Segment {
+  /** Guest address just past the last decoded instruction. */
+  end: number;
+  /** Instructions decoded (records and dropped nops). */
+  count: number;
+}
+
+/** Decodes straight-line code at `guestAddress`, appending records to `insns`. */
+function decodeSegment(memory: GuestMemory, guestAddress: number, insns: Insn[]): Segment {
   const execEnd = executableEnd(memory, guestAddress);
   if (execEnd === guestAddress) {
-    return singleRecordBlock(guestAddress, Op.FetchFault);
+    insns.push(faultRecord(guestAddress, Op.FetchFault));
+    return { end: guestAddress, count: 1 };
   }
   const sizeCap = guestAddress + MAX_BLOCK_INSNS * MAX_INSN_BYTES;
   const windowEnd = Math.min(execEnd, sizeCap);
@@ -66,12 +109,12 @@ export function decodeBlock(memory: GuestMemory, guestAddress: number): Block {
 
   const decoder = new Decoder(64, bytes, DecoderOptions.None);
   const instr = new Instruction();
-  const insns: Insn[] = [];
   let formatter: Formatter | null = null;
+  let offset = 0;
+  let count = 0;
   try {
     decoder.ip = BigInt(SANDBOX_BASE + guestAddress);
-    let offset = 0;
-    while (insns.length < MAX_BLOCK_INSNS && offset < bytes.length) {
+    while (insns.length < MAX_BLOCK_INSNS && count < 4 * MAX_BLOCK_INSNS && offset < bytes.length) {
       if (capped && bytes.length - offset < MAX_INSN_BYTES) break;
       decoder.decodeOut(instr);
       const at = guestAddress + offset;
@@ -88,8 +131,10 @@ export function decodeBlock(memory: GuestMemory, guestAddress: number): Block {
           insn.text = formatter.format(instr);
         }
       }
-      insns.push(insn);
       offset += instr.length || 1;
+      count++;
+      if (insn.op === Op.Nop) continue;
+      insns.push(insn);
       if (TERMINATORS.has(insn.op)) break;
     }
   } finally {
@@ -97,8 +142,7 @@ export function decodeBlock(memory: GuestMemory, guestAddress: number): Block {
     instr.free();
     decoder.free();
   }
-  const last = insns[insns.length - 1];
-  return new Block(guestAddress, last.nextAddress, insns);
+  return { end: guestAddress + offset, count };
 }
 
 /** End of the run of executable pages starting at `guestAddress`'s page. */
@@ -109,11 +153,6 @@ function executableEnd(memory: GuestMemory, guestAddress: number): number {
   let end = (page + 1) * 4096;
   while (end < limit && (memory.pageProt[++page] & PROT_EXEC) !== 0) end += 4096;
   return Math.min(end, GUEST_SIZE);
-}
-
-function singleRecordBlock(guestAddress: number, op: Op): Block {
-  const insn = faultRecord(guestAddress, op);
-  return new Block(guestAddress, guestAddress, [insn]);
 }
 
 function faultRecord(guestAddress: number, op: Op): Insn {
@@ -244,8 +283,8 @@ function fillMemory(insn: Insn, i: number, instr: Instruction): boolean {
   const indexInfo = index === Register.None ? undefined : REGISTER_INFO[index];
   if (base !== Register.None && baseInfo === undefined) return false;
   if (index !== Register.None && indexInfo === undefined) return false;
-  insn.base = baseInfo ? baseInfo.slot : -1;
-  insn.index = indexInfo ? indexInfo.slot : -1;
+  insn.base = baseInfo ? baseInfo.slot : NO_REG_SLOT;
+  insn.index = indexInfo ? indexInfo.slot : NO_REG_SLOT;
   const size = baseInfo?.size ?? indexInfo?.size ?? 8;
   if (size === 4) {
     insn.addr32 = true;
@@ -343,6 +382,7 @@ function refine(insn: Insn, instr: Instruction): Insn {
   }
   if (insn.size === 16 && !isVectorOp(insn.op)) return unimplemented(insn, instr);
   if (isVectorOp(insn.op) && !vectorOperandsOk(insn)) return unimplemented(insn, instr);
+  specialize(insn);
   return insn;
 }
 

@@ -145,7 +145,46 @@ export const enum Op {
   FetchFault,
   /** Decoded fine but not implemented here: stops run() naming it. */
   Unimplemented,
+
+  // Fast forms (specialize.ts): the same semantics as the generic op of the
+  // same family, for the operand shapes that dominate NaCl code. 32-bit
+  // unless the name says otherwise; R register, I immediate, M memory.
+  MovRR32,
+  MovRI32,
+  MovRM32,
+  MovMR32,
+  MovMI32,
+  MovRR64,
+  MovRM64,
+  MovMR64,
+  MovMR8,
+  AddRR32,
+  AddRI32,
+  SubRR32,
+  SubRI32,
+  CmpRR32,
+  CmpRI32,
+  AndRR32,
+  AndRI32,
+  OrRR32,
+  XorRR32,
+  TestRR32,
+  AddRR64,
+  Lea32,
+  Lea64,
+  ShlRI32,
+  ShrRI32,
+  SarRI32,
+  Imul3R32,
+  PushR64,
+  PopR64,
 }
+
+/**
+ * Slot of an always-zero register pair past the 16 GPRs in Cpu.regs; an
+ * absent base or index points there, so address arithmetic needs no branch.
+ */
+export const NO_REG_SLOT = 32;
 
 /** Operand kinds (Insn.k0 / Insn.k1). */
 export const enum Kind {
@@ -173,9 +212,9 @@ export class Insn {
   /** Register slot (or xmm number) and byte shift of operand 1. */
   r1 = 0;
   s1 = 0;
-  /** Memory operand: base and index slots (-1 for none), scale 1/2/4/8. */
-  base = -1;
-  index = -1;
+  /** Memory operand: base and index slots (NO_REG_SLOT for none), scale 1/2/4/8. */
+  base = NO_REG_SLOT;
+  index = NO_REG_SLOT;
   scale = 1;
   /** Displacement as int32 halves (rip-relative already resolved to host). */
   dispLo = 0;
@@ -202,11 +241,23 @@ export class Insn {
 
 /** A straight-line run of instructions ending at a branch or fault record. */
 export class Block {
+  /**
+   * The last two successors seen (taken branch, fall-through), so the
+   * dispatcher can skip the table lookup. Cleared by Cpu.invalidate.
+   */
+  linkA: Block | null = null;
+  linkB: Block | null = null;
+
   constructor(
     /** Guest address of the first instruction. */
     readonly guestAddress: number,
-    /** Guest address just past the last instruction. */
+    /** Guest address where execution continues if no branch is taken. */
     readonly endAddress: number,
+    /** Records to execute (nops and followed jumps have none). */
     readonly insns: Insn[],
+    /** Guest instructions the block stands for, records or not. */
+    readonly count: number,
+    /** Guest byte ranges decoded, as [start, end) pairs (for invalidation). */
+    readonly ranges: readonly number[],
   ) {}
 }

@@ -56,7 +56,7 @@ export function execBitTest(cpu: Cpu, insn: Insn): void {
 
 /** Bit test on memory: returns the old bit and writes the modified byte. */
 function bitTestMemory(cpu: Cpu, insn: Insn, offset: number): number {
-  let address = effectiveAddress(cpu, insn);
+  let address = effectiveAddress(cpu, insn) >>> 0;
   let n: number;
   if (insn.k1 === Kind.Imm) {
     n = offset & (insn.size * 8 - 1);

@@ -37,7 +37,7 @@ function readSource128(cpu: Cpu, insn: Insn, aligned: boolean): Int32Array {
     vec[3] = x[s + 3];
     return vec;
   }
-  const address = effectiveAddress(cpu, insn);
+  const address = effectiveAddress(cpu, insn) >>> 0;
   if (aligned && (address & 15) !== 0) segv();
   checkAccess(cpu, address, 16, 1);
   const view = cpu.view;
@@ -53,7 +53,7 @@ export function execMovXmm128(cpu: Cpu, insn: Insn): void {
     cpu.xmm.set(vec, insn.r0 * 4);
     return;
   }
-  const address = effectiveAddress(cpu, insn);
+  const address = effectiveAddress(cpu, insn) >>> 0;
   if (aligned && (address & 15) !== 0) segv();
   checkAccess(cpu, address, 16, 2);
   const view = cpu.view;

@@ -1,0 +1,75 @@
+/**
+ * Picks a fast form (Op.MovRR32, Op.AddRI32, ...) for a decoded record when
+ * its operands have one of the shapes that dominate NaCl code: 32-bit
+ * register/immediate/memory forms, the 64-bit moves and `add %r15,%rXX` of
+ * the sandboxing sequences, and push/pop of registers.
+ *
+ * A fast form has exactly the semantics of the generic op; it only lets the
+ * interpreter skip the operand-kind and size dispatch. Records that do not
+ * match keep their generic op.
+ */
+import type { Insn } from "./insn.js";
+import { Kind, Op } from "./insn.js";
+
+/** Legend: generic op -> [fast form for (reg, reg), fast form for (reg, imm)]. */
+const ALU_FORMS: ReadonlyMap<number, [Op | null, Op | null]> = new Map<number, [Op | null, Op | null]>([
+  [Op.Add, [Op.AddRR32, Op.AddRI32]],
+  [Op.Sub, [Op.SubRR32, Op.SubRI32]],
+  [Op.Cmp, [Op.CmpRR32, Op.CmpRI32]],
+  [Op.And, [Op.AndRR32, Op.AndRI32]],
+  [Op.Or, [Op.OrRR32, null]],
+  [Op.Xor, [Op.XorRR32, null]],
+  [Op.Test, [Op.TestRR32, null]],
+]);
+
+/** Rewrites insn.op to a fast form when one applies. */
+export function specialize(insn: Insn): void {
+  const fast = fastForm(insn);
+  if (fast !== null) insn.op = fast;
+}
+
+function fastForm(insn: Insn): Op | null {
+  const { k0, k1, size } = insn;
+  switch (insn.op) {
+    case Op.Mov:
+      if (size === 4) {
+        if (k0 === Kind.Reg && k1 === Kind.Reg) return Op.MovRR32;
+        if (k0 === Kind.Reg && k1 === Kind.Imm) return Op.MovRI32;
+        if (k0 === Kind.Reg && k1 === Kind.Mem) return Op.MovRM32;
+        if (k0 === Kind.Mem && k1 === Kind.Reg) return Op.MovMR32;
+        if (k0 === Kind.Mem && k1 === Kind.Imm) return Op.MovMI32;
+      } else if (size === 8) {
+        if (k0 === Kind.Reg && k1 === Kind.Reg) return Op.MovRR64;
+        if (k0 === Kind.Reg && k1 === Kind.Mem) return Op.MovRM64;
+        if (k0 === Kind.Mem && k1 === Kind.Reg) return Op.MovMR64;
+      } else if (size === 1 && k0 === Kind.Mem && k1 === Kind.Reg) {
+        return Op.MovMR8;
+      }
+      return null;
+    case Op.Lea:
+      if (size === 4) return Op.Lea32;
+      return size === 8 ? Op.Lea64 : null;
+    case Op.Shl:
+    case Op.Shr:
+    case Op.Sar:
+      if (size !== 4 || k0 !== Kind.Reg || k1 !== Kind.Imm || (insn.immLo & 31) === 0) return null;
+      insn.immLo &= 31;
+      return insn.op === Op.Shl ? Op.ShlRI32 : insn.op === Op.Shr ? Op.ShrRI32 : Op.SarRI32;
+    case Op.Imul3:
+      return size === 4 && k1 === Kind.Reg ? Op.Imul3R32 : null;
+    case Op.Push:
+      return size === 8 && k0 === Kind.Reg ? Op.PushR64 : null;
+    case Op.Pop:
+      return size === 8 && k0 === Kind.Reg ? Op.PopR64 : null;
+    case Op.Add:
+      if (size === 8 && k0 === Kind.Reg && k1 === Kind.Reg) return Op.AddRR64;
+      break;
+    default:
+      break;
+  }
+  const forms = ALU_FORMS.get(insn.op);
+  if (forms === undefined || size !== 4 || k0 !== Kind.Reg) return null;
+  if (k1 === Kind.Reg) return forms[0];
+  if (k1 === Kind.Imm) return forms[1];
+  return null;
+}
