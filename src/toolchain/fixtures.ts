@@ -36,6 +36,8 @@ export interface AsmFixture {
   name: string;
   valid: boolean;
   why?: string;
+  /** Profiles that accept the fixture although `valid` is false. */
+  validProfiles?: string[];
   stdin?: string;
   selfCheck?: string;
   run?: { userCode?: number; exitCode?: number; stdout: string };

@@ -436,18 +436,27 @@ function emitLea(out: string[], insn: Insn, cursor: Cursor): void {
   if (src?.kind !== "mem-op" || dst?.kind !== "reg") fail(cursor, "expected lea memory, register");
   const dstInfo = gprInfo(dst.name);
   if (!dstInfo) fail(cursor, "lea needs a general-purpose destination");
+  const regs = [src.mem.base, src.mem.index].filter((r): r is string => r !== undefined && !/^[re]?ip$/i.test(r));
+  const infos = regs.map((r) => gprInfo(r));
+  if (infos.some((i) => !i || i.bits < 32)) fail(cursor, "16-bit addressing cannot be sandboxed");
+  const isStack = dstInfo.family === RSP || dstInfo.family === RBP;
+  if (dstInfo.bits < 32 && isStack) fail(cursor, "8- and 16-bit writes to %rsp/%rbp cannot be sandboxed");
+
+  // A lea of 64-bit registers is plain 64-bit arithmetic (gcc -mx32 uses it
+  // for int64_t): keep it, unless it writes %rsp/%rbp. An addr32 lea becomes
+  // the same lea of 64-bit registers with a 32-bit destination, which gives
+  // the same zero-extended result.
+  const addr32 = infos.some((i) => i!.bits === 32);
+  if (!addr32 && !isStack) {
+    out.push(`\t${renderInsn([], insn.mnemonic, insn.operands)}`);
+    return;
+  }
   const widen = (r: string | undefined) => {
     if (!r || /^[re]?ip$/i.test(r)) return r && "rip";
-    const info = gprInfo(r);
-    if (!info || info.bits < 32) fail(cursor, "16-bit addressing cannot be sandboxed");
-    return gprName(info.family, 64);
+    return gprName(gprInfo(r)!.family, 64);
   };
   const mem: MemoryOperand = { ...src.mem, base: widen(src.mem.base), index: widen(src.mem.index) };
-  // addr32 lea and a 32-bit lea of 64-bit registers give the same zero-extended result.
   const bits = dstInfo.bits === 64 ? 32 : dstInfo.bits;
-  if (bits < 32 && (dstInfo.family === RSP || dstInfo.family === RBP)) {
-    fail(cursor, "8- and 16-bit writes to %rsp/%rbp cannot be sandboxed");
-  }
   const dest = bits === 32 ? gprName(dstInfo.family, 32) : dst.name;
   const mnemonic = bits === 32 ? "leal" : insn.mnemonic;
   const lines = [`${mnemonic}\t${renderMemory(mem)}, %${dest}`];

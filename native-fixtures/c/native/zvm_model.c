@@ -40,7 +40,7 @@ int32_t zvm_pread(int ch, char *buf, int32_t size, int64_t offset) {
   if (offset < 0) return -22;
   if (u->eof) return 0;
   if (u->gets >= c->limits[GetsLimit]) return -122;
-  if (random && offset >= c->limits[PutSizeLimit] - u->put_size + size) return -22;
+  if (random && offset >= c->limits[PutSizeLimit] - u->put_size + c->size) return -22;
   if (size > c->limits[GetSizeLimit] - u->get_size) size = (int32_t)(c->limits[GetSizeLimit] - u->get_size);
   if (size < 1) return -122;
   int32_t n = 0;

@@ -75,7 +75,7 @@ int putchar(int c) { return fputc(c, stdout); }
 
 int fputs(const char *s, FILE *f) {
   size_t n = strlen(s);
-  return n == 0 || fwrite(s, 1, n, f) == 1 ? 0 : EOF;
+  return n == 0 || fwrite(s, 1, n, f) == n ? 0 : EOF;
 }
 
 int puts(const char *s) {
