@@ -33,6 +33,7 @@ export const CX_66_IGNORED = 1; // a 66 prefix does not change the instruction
 export const CX_REPNE_OK = 2; // repne/repnz is meaningful (cmps, scas)
 export const CX_TEST_IMM = 4; // test r/m, imm: F6/F7 /1 is an undocumented alias
 export const CX_CRC32 = 8; // crc32 (takes 66 together with its mandatory F2)
+export const CX_PATTERN = 16; // may be part of nacljmp or string sandboxing (and, add, mov, lea)
 
 export const STR_RDI = 1;
 export const STR_RSI = 2;
@@ -80,6 +81,9 @@ function extraOf(code: number): number {
   if ((TABLES.codeFlags[code] & CF_66_IGNORED) !== 0) x |= CX_66_IGNORED;
   if (/^(Cmps|Scas)[bwdq]_/.test(name)) x |= CX_REPNE_OK;
   if (/^Crc32_/.test(name)) x |= CX_CRC32;
+  if (/^(And_rm32_imm8|Add_rm64_r64|Add_r64_rm64|Mov_rm32_r32|Mov_r32_rm32|Lea_r64_m)$/.test(name)) {
+    x |= CX_PATTERN;
+  }
   if (/^Test_rm(8|16|32|64)_imm/.test(name)) x |= CX_TEST_IMM;
   return x;
 }

@@ -10,6 +10,7 @@
  * size prefixes, forms the generator found irregular, truncated input)
  * returns false and goes to decode_slow.ts.
  */
+import { Code } from "../decoder/iced.js";
 import {
   LOC_FIXED,
   LOC_OPLOW,
@@ -28,6 +29,7 @@ import {
   scanPrefixes,
 } from "./insn.js";
 import { TABLES } from "./opcode_tables.js";
+import { isLongNop } from "./sandbox_patterns.js";
 import { ROW_MODRM8, ROW_NOMODRM, ROW_REX_SENSITIVE, ROW_SLOW } from "./table_builder.js";
 
 const FAST_PREFIXES = P_LOCK | P_OPSIZE | P_REP | P_REPNE;
@@ -64,7 +66,7 @@ export function decodeFast(bytes: Uint8Array, end: number, insn: Insn): boolean 
   let p = scanPrefixes(bytes, start, end, insn);
   if (p < 0) return false;
   const prefixes = insn.prefixes;
-  if ((prefixes & ~FAST_PREFIXES) !== 0) return false;
+  if ((prefixes & ~FAST_PREFIXES) !== 0) return decodeLongNop(bytes, end, insn, p);
   const pc = prefixClass(prefixes & (P_OPSIZE | P_REP | P_REPNE));
   if (pc < 0) return false;
 
@@ -117,6 +119,20 @@ export function decodeFast(bytes: Uint8Array, end: number, insn: Insn): boolean 
   insn.length = p - start;
   insn.immSize = imm;
   fillWrites(bytes, insn, code);
+  return true;
+}
+
+/**
+ * The canonical long NOP (`66 ... 2e 0f 1f 84 00 00000000`, V§2.2), common
+ * in compiler padding; everything else with unusual prefixes goes slow.
+ */
+function decodeLongNop(bytes: Uint8Array, end: number, insn: Insn, opcodeAt: number): boolean {
+  const length = opcodeAt - insn.start + 8;
+  if (opcodeAt + 8 > end || !isLongNop(bytes, insn.start, length)) return false;
+  insn.code = Code.Nop_rm16;
+  insn.length = length;
+  insn.modrm = 0x84;
+  insn.memBase = 0;
   return true;
 }
 

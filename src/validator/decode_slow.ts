@@ -130,7 +130,12 @@ export class SlowDecoder {
   disassemble(start: number, address: number): string {
     const instr = this.decodeAt(start, address);
     if (instr.code === Code.INVALID) return "(bad)";
-    this.formatter ??= new Formatter(FormatterSyntax.Gas);
+    if (!this.formatter) {
+      this.formatter = new Formatter(FormatterSyntax.Gas);
+      this.formatter.uppercaseHex = false;
+      this.formatter.branchLeadingZeros = false;
+      this.formatter.spaceAfterOperandSeparator = true;
+    }
     return this.formatter.format(instr);
   }
 

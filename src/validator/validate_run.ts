@@ -32,6 +32,7 @@ import {
   CODE_EXTRA,
   CX_66_IGNORED,
   CX_CRC32,
+  CX_PATTERN,
   CX_REPNE_OK,
   CX_TEST_IMM,
   STR_RDI,
@@ -89,7 +90,10 @@ export interface Finding {
 
 export interface ValidationResult {
   valid: boolean;
+  /** Findings in offset order, at most `maxFindings` of them. */
   findings: Finding[];
+  /** Errors and warnings found, including those beyond `maxFindings`. */
+  counts: { errors: number; warnings: number };
 }
 
 const RSP = 4;
@@ -102,6 +106,7 @@ const HISTORY = 8;
 export class ValidationRun {
   private readonly findings: Finding[] = [];
   private errorCount = 0;
+  private warningCount = 0;
   private readonly validTarget: Uint8Array;
   private readonly jumpFrom: number[] = [];
   private readonly jumpTo: number[] = [];
@@ -138,7 +143,11 @@ export class ValidationRun {
       this.slow.free();
     }
     this.findings.sort((a, b) => a.offset - b.offset);
-    return { valid: this.errorCount === 0, findings: this.findings };
+    return {
+      valid: this.errorCount === 0,
+      findings: this.findings,
+      counts: { errors: this.errorCount, warnings: this.warningCount },
+    };
   }
 
   private checkRegionShape(): void {
@@ -215,7 +224,7 @@ export class ValidationRun {
     if ((cls & (CC_DIRECT_JUMP | CC_DIRECT_CALL)) !== 0 && insn.immSize > 0) this.checkDirect(insn, cls);
     else if ((cls & CC_INDIRECT) !== 0) this.checkIndirect(insn);
     else if (STRING_CLASS[code] !== 0) this.checkString(insn, STRING_CLASS[code]);
-    else {
+    else if ((CODE_EXTRA[code] & CX_PATTERN) !== 0) {
       kindReg = andMaskRegister(this.bytes, off, len);
       if (kindReg >= 0) kind = K_AND_MASK;
       else if ((kindReg = addR15Register(this.bytes, off, len)) >= 0) kind = K_ADD_R15;
@@ -466,6 +475,7 @@ export class ValidationRun {
 
   private reportAt(off: number, length: number, rule: string, message: string, severity: "error" | "warning" = "error"): void {
     if (severity === "error") this.errorCount++;
+    else this.warningCount++;
     if (this.findings.length >= this.maxFindings) return;
     const end = Math.min(off + length, this.bytes.length);
     const hex = Array.from(this.bytes.subarray(off, end), (x) => x.toString(16).padStart(2, "0")).join(" ");
