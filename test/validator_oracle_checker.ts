@@ -320,11 +320,15 @@ export function oracleValidate(code: Uint8Array, profile: Profile): boolean {
     }
   }
 
-  // Unaligned direct targets must be instruction starts outside superinstructions.
+  // Unaligned direct targets must be instruction starts outside superinstructions
+  // (and, for ZeroVM, before the HLT tail it trims off).
+  let end = code.length;
+  const halts = code.length - 1 - code.findLastIndex((b, i) => i === 0 || b !== 0xf4);
+  if (profile === "zerovm" && halts > 16) end = Math.min(end, Math.ceil((code.length - halts + 16) / 32) * 32);
   for (const op of ops) {
     const t = op.branchTarget;
     if (t === null || t % 32 === 0) continue;
-    if (!targets.has(t) || inner.has(t)) return false;
+    if (t >= end || !targets.has(t) || inner.has(t)) return false;
   }
   return true;
 }

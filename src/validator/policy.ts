@@ -36,6 +36,7 @@ export interface ProfileRules {
   rejectClflush: boolean;
   exactStringLea: boolean;
   requireWholeBundles: boolean;
+  trimTrailingHalts: boolean;
   allowAvxFeatures: boolean;
 }
 
@@ -71,6 +72,13 @@ export const PROFILE_DIFFERENCES: readonly ProfileDifference[] = [
     description: "the code size must be a multiple of 32",
     zerovm: false,
     nacl: true,
+  },
+  {
+    key: "trimTrailingHalts",
+    row: "8",
+    description: "a long trailing HLT run is cut to 16 HLTs rounded up to a bundle before validating",
+    zerovm: true,
+    nacl: false,
   },
 ];
 

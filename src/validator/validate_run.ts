@@ -103,6 +103,24 @@ const RDI = 7;
 const R15 = 15;
 const HISTORY = 8;
 
+/** Longest instruction (15) plus one: HLTs ZeroVM keeps before trimming. */
+const HALT_KEEP = 16;
+
+/**
+ * ZeroVM's validator drops a long trailing run of HLT (f4) bytes: it keeps
+ * 16 of them, rounded up to a bundle, and validates only that much. Jumps
+ * into the dropped tail are then out of range unless aligned (V§2.1).
+ */
+export function haltTrimmedSize(bytes: Uint8Array): number {
+  const size = bytes.length;
+  let i = size - 1;
+  while (i > 0 && bytes[i] === 0xf4) i--;
+  const halts = size - (i + 1);
+  if (halts <= HALT_KEEP) return size;
+  const trimmed = Math.ceil((size - halts + HALT_KEEP) / 32) * 32;
+  return trimmed < size ? trimmed : size;
+}
+
 export class ValidationRun {
   private readonly findings: Finding[] = [];
   private errorCount = 0;
@@ -114,6 +132,8 @@ export class ValidationRun {
   private readonly rules: ProfileRules;
   private readonly slow: SlowDecoder;
   private readonly insn = new Insn();
+  /** Bytes actually validated: all of them, or fewer after ZeroVM's HLT trim. */
+  private readonly size: number;
 
   private restricted = -1;
   private pendingStack = -1;
@@ -132,6 +152,7 @@ export class ValidationRun {
     this.verdicts = CODE_VERDICTS[profile];
     this.rules = profileRules(profile);
     this.slow = new SlowDecoder(bytes, bytes.length);
+    this.size = this.rules.trimTrailingHalts ? haltTrimmedSize(bytes) : bytes.length;
   }
 
   run(): ValidationResult {
@@ -161,7 +182,7 @@ export class ValidationRun {
 
   private scan(): void {
     const bytes = this.bytes;
-    const size = bytes.length;
+    const size = this.size;
     const insn = this.insn;
     let off = 0;
     while (off < size) {
@@ -390,7 +411,7 @@ export class ValidationRun {
     const target = end + rel;
     if ((cls & CC_DIRECT_CALL) !== 0) this.checkCallAlignment(insn, end);
     if (((this.base + target) & 31) === 0) return;
-    if (target < 0 || target >= this.bytes.length) {
+    if (target < 0 || target >= this.size) {
       this.report(insn, "jump.out-of-range", "direct jump out of range");
       return;
     }
