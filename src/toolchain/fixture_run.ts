@@ -31,7 +31,7 @@ export function runFixture(
   cli: string,
   nexePath: string,
   stdin: InputSpec,
-  options: { files?: Record<string, InputSpec>; channels?: string[] } = {},
+  options: { files?: Record<string, InputSpec>; channels?: string[]; timeoutSeconds?: number } = {},
 ): FixtureRun {
   if (!existsSync(cli)) throw new Error(`Cannot run fixtures: ${cli} does not exist (run npx tsc -p .)`);
   const dir = mkdtempSync(join(tmpdir(), "fixture-run-"));
@@ -39,7 +39,7 @@ export function runFixture(
     writeFileSync(join(dir, "stdin.bin"), inputBytes(stdin));
     for (const [name, spec] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), inputBytes(spec));
     const manifest = join(dir, "run.manifest");
-    writeFileSync(manifest, fixtureManifest(nexePath, dir, options.channels));
+    writeFileSync(manifest, fixtureManifest(nexePath, dir, options.channels, options.timeoutSeconds));
     const result = spawnSync(process.execPath, [cli, "-P", manifest], { encoding: "buffer", maxBuffer: 1 << 30 });
     const report = result.stdout.toString("utf8").split("\n");
     const read = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name)) : new Uint8Array(0));

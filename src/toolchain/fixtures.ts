@@ -145,12 +145,17 @@ export function writeExpected(dir: string, name: string, expected: Expected): vo
  * A ZeroVM manifest for running a fixture in `runDir` (stdio as files there),
  * like the oracle's: Version, Program, Memory 32 MiB, Timeout, channels.
  */
-export function fixtureManifest(nexePath: string, runDir: string, channels: string[] = []): string {
+export function fixtureManifest(
+  nexePath: string,
+  runDir: string,
+  channels: string[] = [],
+  timeoutSeconds = 60,
+): string {
   const lines = [
     "Version = 20130611",
     `Program = ${nexePath}`,
     "Memory = 33554432, 0",
-    "Timeout = 60",
+    `Timeout = ${timeoutSeconds}`,
     `Channel = ${runDir}/stdin.bin, /dev/stdin, 0, 0, 1000000000, 1000000000, 0, 0`,
     `Channel = ${runDir}/stdout.bin, /dev/stdout, 0, 0, 0, 0, 1000000000, 1000000000`,
     `Channel = ${runDir}/stderr.bin, /dev/stderr, 0, 0, 0, 0, 1000000000, 1000000000`,
