@@ -23,7 +23,7 @@ import { decodeBlock } from "../decoder/decode_block.js";
 import type { GuestMemory } from "../memory/guest_memory.js";
 import { SANDBOX_BASE_HI } from "../memory/guest_memory.js";
 import type { StopReason } from "./stop_reason.js";
-import { ARITH_FLAGS, DF, FlagOp, getArithFlags, setArithFlags } from "./flags.js";
+import { AF, ARITH_FLAGS, DF, FlagOp, getArithFlags, setArithFlags } from "./flags.js";
 import { testCondition } from "./flags.js";
 import { GuestFault, SIGILL, SIGSEGV, SIGTRAP } from "./guest_fault.js";
 import { execAlu, execIncDec, execNeg, execNot } from "./interp/alu.js";
@@ -50,7 +50,7 @@ import {
   execXadd,
   execXchg,
 } from "./interp/move.js";
-import { execDiv, execIdiv, execImul, execImul1, execMul } from "./interp/muldiv.js";
+import { execDiv, execIdiv, execImul, execImul1, execMul, recordMultiplyFlags } from "./interp/muldiv.js";
 import { execDoubleShift, execShift } from "./interp/shift.js";
 import { execLeave, execPop, execPopf, execPush, execPushf } from "./interp/stack.js";
 import { execString } from "./interp/string.js";
@@ -386,7 +386,7 @@ export class Cpu {
               this.fOp = FlagOp.Result;
               this.fSize = 4;
               this.fR = r;
-              this.fAux = cf | (((r >>> 31) ^ cf) << 11);
+              this.fAux = cf | AF | (((r >>> 31) ^ cf) << 11);
               break;
             }
             case Op.ShrRI32: {
@@ -398,7 +398,7 @@ export class Cpu {
               this.fOp = FlagOp.Result;
               this.fSize = 4;
               this.fR = r | 0;
-              this.fAux = ((a >>> (n - 1)) & 1) | ((a >>> 31) << 11);
+              this.fAux = ((a >>> (n - 1)) & 1) | AF | ((((r >>> 31) ^ (r >>> 30)) & 1) << 11);
               break;
             }
             case Op.SarRI32: {
@@ -410,7 +410,7 @@ export class Cpu {
               this.fOp = FlagOp.Result;
               this.fSize = 4;
               this.fR = r;
-              this.fAux = (a >> (n - 1)) & 1;
+              this.fAux = ((a >> (n - 1)) & 1) | AF;
               break;
             }
             case Op.Imul3R32: {
@@ -419,10 +419,7 @@ export class Cpu {
               const r = Math.imul(a, b);
               regs[insn.r0] = r;
               regs[insn.r0 + 1] = 0;
-              this.fOp = FlagOp.Result;
-              this.fSize = 4;
-              this.fR = r;
-              this.fAux = a * b !== r ? 0x801 : 0;
+              recordMultiplyFlags(this, a * b !== r);
               break;
             }
             case Op.Jcc:

@@ -192,8 +192,8 @@ export function execCmpxchg(cpu: Cpu, insn: Insn): void {
     if (acc === d && acch === dh) {
       writeOperand0Wide(cpu, insn, regs[insn.r1], regs[insn.r1 + 1], true);
     } else {
-      // The destination is written back unchanged, as the locked cycle does.
-      writeOperand0Wide(cpu, insn, d, dh, true);
+      // Memory is written back unchanged (the locked cycle); a register is untouched.
+      if (insn.k0 === Kind.Mem) writeOperand0Wide(cpu, insn, d, dh, true);
       regs[0] = d;
       regs[1] = dh;
     }
@@ -209,7 +209,7 @@ export function execCmpxchg(cpu: Cpu, insn: Insn): void {
   if (acc === d) {
     writeOperand0(cpu, insn, readReg(regs, insn.r1, insn.s1, insn.size), true);
   } else {
-    writeOperand0(cpu, insn, d, true);
+    if (insn.k0 === Kind.Mem) writeOperand0(cpu, insn, d, true);
     writeReg(regs, 0, 0, insn.size, d);
   }
   recordFlags(cpu, FlagOp.Sub, insn.size, acc, d, r);

@@ -7,14 +7,15 @@
  * values are mostly 32-bit. A zero divisor or a quotient that does not fit
  * raises SIGFPE, as natively.
  *
- * Flags: CF = OF = "the high half is significant"; SF ZF PF follow the low
- * result and AF is clear (what the host AMD CPU does; see the differential
- * test). div/idiv leave the flags unchanged.
+ * Flags: CF = OF = "the high half is significant". Intel leaves SF ZF AF PF
+ * undefined; the host AMD EPYC keeps them unchanged, and so do we (see the
+ * differential test). div/idiv leave all flags unchanged here; AMD changes
+ * them in ways it does not document (a known quirk, docs/quirks.md).
  */
 import type { Cpu } from "../cpu.js";
 import type { Insn } from "../../decoder/insn.js";
 import { Kind } from "../../decoder/insn.js";
-import { recordResult } from "../flags.js";
+import { FlagOp, getArithFlags, setArithFlags } from "../flags.js";
 import { GuestFault, SIGFPE } from "../guest_fault.js";
 import {
   readOperand0,
@@ -50,6 +51,18 @@ function multiplySigned32(cpu: Cpu, a: number, b: number): number {
   return lo;
 }
 
+/** Sets CF = OF = overflow and keeps SF ZF AF PF, as the host AMD CPU does. */
+export function recordMultiplyFlags(cpu: Cpu, overflow: boolean): void {
+  const op = cpu.fOp;
+  // Records whose CF and OF are explicit bits stay lazy: patch those bits.
+  if (op === FlagOp.Result || op === FlagOp.Eager) {
+    cpu.fAux = (cpu.fAux & ~0x801) | (overflow ? 0x801 : 0);
+    return;
+  }
+  if (op === FlagOp.Logic && !overflow) return;
+  setArithFlags(cpu, (getArithFlags(cpu) & 0xd4) | (overflow ? 0x801 : 0));
+}
+
 function toBig(lo: number, hi: number): bigint {
   return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 }
@@ -81,7 +94,7 @@ export function execMul(cpu: Cpu, insn: Insn): void {
     regs[4] = lowWord(high);
     regs[5] = highWord(high);
     overflow = high !== 0n;
-    recordResult(cpu, 8, regs[0], regs[1], overflow ? 0x801 : 0);
+    recordMultiplyFlags(cpu, overflow);
     return;
   }
   const b = readOperand0(cpu, insn);
@@ -104,7 +117,7 @@ export function execMul(cpu: Cpu, insn: Insn): void {
     writeReg(regs, 0, 0, 2, p);
     overflow = p >>> 8 !== 0;
   }
-  recordResult(cpu, size, lo, 0, overflow ? 0x801 : 0);
+  recordMultiplyFlags(cpu, overflow);
 }
 
 /** imul r/m: signed rdx:rax = accumulator * operand. */
@@ -120,7 +133,7 @@ export function execImul1(cpu: Cpu, insn: Insn): void {
     regs[4] = lowWord(wrapped >> 64n);
     regs[5] = highWord(wrapped >> 64n);
     const overflow = BigInt.asIntN(64, product) !== product;
-    recordResult(cpu, 8, regs[0], regs[1], overflow ? 0x801 : 0);
+    recordMultiplyFlags(cpu, overflow);
     return;
   }
   const b = signExtend(size, readOperand0(cpu, insn));
@@ -145,7 +158,7 @@ export function execImul1(cpu: Cpu, insn: Insn): void {
     }
     overflow = signExtend(size, lo) !== p;
   }
-  recordResult(cpu, size, lo, 0, overflow ? 0x801 : 0);
+  recordMultiplyFlags(cpu, overflow);
 }
 
 /** imul r, r/m (Imul2) and imul r, r/m, imm (Imul3): truncated product. */
@@ -174,7 +187,7 @@ export function execImul(cpu: Cpu, insn: Insn, threeOperands: boolean): void {
     const hi = highWord(wrapped);
     regs[insn.r0] = lo;
     regs[insn.r0 + 1] = hi;
-    recordResult(cpu, 8, lo, hi, wrapped !== product ? 0x801 : 0);
+    recordMultiplyFlags(cpu, wrapped !== product);
     return;
   }
   let a: number;
@@ -197,7 +210,7 @@ export function execImul(cpu: Cpu, insn: Insn, threeOperands: boolean): void {
     overflow = signExtend(size, r) !== p;
   }
   writeReg(regs, insn.r0, insn.s0, size, r);
-  recordResult(cpu, size, r, 0, overflow ? 0x801 : 0);
+  recordMultiplyFlags(cpu, overflow);
 }
 
 /** Operand 1 of imul3 (register or memory), size <= 4. */

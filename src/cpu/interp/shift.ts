@@ -3,15 +3,16 @@
  *
  * The count is masked to 5 bits (6 for 64-bit operands). A masked count of
  * 0 leaves the flags alone (a 32-bit register destination is still written,
- * which zeroes its high half). CF is the last bit shifted out; OF follows
- * the 1-bit rule (computed the same way for larger counts, which is what the
- * host AMD CPU does; the differential test checks it). Shifts leave AF
- * clear; rotates keep SF ZF AF PF.
+ * which zeroes its high half). CF is the last bit shifted out. For counts
+ * above 1, where Intel leaves OF undefined, we follow the host AMD EPYC
+ * (measured by the differential test): left shifts and rotates set
+ * OF = MSB(result) ^ CF, right ones OF = bit n-1 ^ bit n-2 of the result.
+ * Shifts (not rotates) set AF to 1 on AMD; rotates keep SF ZF AF PF.
  */
 import type { Cpu } from "../cpu.js";
 import type { Insn } from "../../decoder/insn.js";
 import { Kind, Op } from "../../decoder/insn.js";
-import { CF, OF, getArithFlags, getCF, recordResult, setArithFlags } from "../flags.js";
+import { AF, CF, OF, getArithFlags, getCF, recordResult, setArithFlags } from "../flags.js";
 import {
   readOperand0,
   readOperand0Wide,
@@ -51,7 +52,7 @@ export function execShift(cpu: Cpu, insn: Insn): void {
       r = count >= 32 ? 0 : (a >>> 0) >>> count;
       r = truncate(insn.size, r);
       cf = ((a >>> 0) >>> (count - 1)) & 1;
-      of = (a >>> (bits - 1)) & 1;
+      of = ((r >>> (bits - 1)) ^ (r >>> (bits - 2))) & 1;
       break;
     case Op.Sar: {
       const signed = (a << (32 - bits)) >> (32 - bits);
@@ -65,7 +66,7 @@ export function execShift(cpu: Cpu, insn: Insn): void {
       return;
   }
   writeOperand0(cpu, insn, r, true);
-  recordResult(cpu, insn.size, r, 0, cf | (of << 11));
+  recordResult(cpu, insn.size, r, 0, cf | AF | (of << 11));
 }
 
 /** rol, ror, rcl, rcr on 8/16/32-bit operands. */
@@ -150,7 +151,7 @@ function execShiftWide(cpu: Cpu, insn: Insn, count: number): void {
         rh = arith ? ah >> 31 : 0;
       }
       cf = bitOf(a, ah, count - 1);
-      of = arith ? 0 : ah >>> 31;
+      of = ((rh >>> 31) ^ (rh >>> 30)) & 1;
       break;
     }
     default:
@@ -158,7 +159,7 @@ function execShiftWide(cpu: Cpu, insn: Insn, count: number): void {
       return;
   }
   writeOperand0Wide(cpu, insn, r | 0, rh | 0, true);
-  recordResult(cpu, 8, r | 0, rh | 0, cf | (of << 11));
+  recordResult(cpu, 8, r | 0, rh | 0, cf | AF | (of << 11));
 }
 
 /** rol/ror of a 64-bit value by 1-63 (rcl/rcr unimplemented at 64 bits). */
@@ -242,9 +243,9 @@ export function execDoubleShift(cpu: Cpu, insn: Insn): void {
     cf = (a >>> (count - 1)) & 1;
   }
   r |= 0;
-  const of = ((r ^ a) >>> 31) & 1;
+  const of = insn.op === Op.Shld ? (r >>> 31) ^ cf : ((r >>> 31) ^ (r >>> 30)) & 1;
   writeOperand0(cpu, insn, r, true);
-  recordResult(cpu, 4, r, 0, cf | (of << 11));
+  recordResult(cpu, 4, r, 0, cf | AF | (of << 11));
 }
 
 /** shld/shrd for 16 and 64-bit operands, through BigInt (rare forms). */
@@ -275,11 +276,13 @@ function execDoubleShiftBig(cpu: Cpu, insn: Insn, count: number): void {
     r = ((a >> c) | (b << (bits - c))) & mask;
     cf = Number((a >> (c - 1n)) & 1n);
   }
-  const of = Number(((r ^ a) >> (bits - 1n)) & 1n);
+  const top = Number((r >> (bits - 1n)) & 1n);
+  const next = Number((r >> (bits - 2n)) & 1n);
+  const of = insn.op === Op.Shld ? top ^ cf : top ^ next;
   writeBig(cpu, insn, r);
   const lo = Number(r & 0xffffffffn) | 0;
   const hi = Number(r >> 32n) | 0;
-  recordResult(cpu, insn.size, insn.size === 8 ? lo : lo & 0xffff, hi, cf | (of << 11));
+  recordResult(cpu, insn.size, insn.size === 8 ? lo : lo & 0xffff, hi, cf | AF | (of << 11));
 }
 
 function writeBig(cpu: Cpu, insn: Insn, value: bigint): void {
