@@ -81,18 +81,6 @@ export function maskCpuTimes(stdout: Buffer): string {
   return lines.join("\n");
 }
 
-/**
- * Masks the validator-state line (the report's first) while the project
- * has no validator: sessions report 2 where native ZeroVM said 0 or 1.
- */
-export function maskValidatorState(text: string): string {
-  const lines = text.split("\n");
-  const at = lines.length - 8;
-  // User output without a final newline can precede the report's first line.
-  if (at >= 0 && /[012]$/.test(lines[at])) lines[at] = lines[at].slice(0, -1) + "V";
-  return lines.join("\n");
-}
-
 const ZEROVM = join(PROJECT_DIR, "dist/src/cli/zerovm_main.js");
 
 /**

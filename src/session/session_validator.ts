@@ -1,14 +1,26 @@
 /**
- * The validator as sessions use it.
+ * The validator as sessions use it (zerovm-spec.md §1.2, §2.4).
  *
- * TODO(#3): the NaCl validator is being written; until it lands there is no
- * validator, sessions report validator state 2 (as `-s` does, honestly:
- * nothing was validated) and TrapJail fails with -1 as a failed validation
- * does. docs/quirks.md says so.
+ * A session validates its text the way ZeroVM's loader does: the text
+ * segment plus its HLT padding, [0x20000, paddedTextEnd), with the entry
+ * point as the validator's base address (a ZeroVM quirk, kept; see
+ * validateSessionText). TrapJail validates the jailed range with its own
+ * address as base. Both use the `zerovm` profile, ZeroVM's policy.
  */
+import { validateJailRange, validateSessionText } from "../validator/index.js";
 import type { SessionValidator } from "./session.js";
 
-/** The session validator, or null while the project has none. */
-export function createSessionValidator(): SessionValidator | null {
-  return null;
+const TEXT_START = 0x20000;
+
+/** The validator sessions run with. */
+export function createSessionValidator(): SessionValidator {
+  return {
+    validateText(memory, image) {
+      const text = memory.u8.subarray(TEXT_START, image.paddedTextEnd);
+      return validateSessionText(text, image.entry).valid;
+    },
+    validateRange(memory, start, size) {
+      return validateJailRange(memory.u8.subarray(start, start + size), start).valid;
+    },
+  };
 }
