@@ -26,6 +26,7 @@ import {
   P_OPSIZE,
   P_REP,
   P_REPNE,
+  PREFIX_BIT,
   scanPrefixes,
 } from "./insn.js";
 import { TABLES } from "./opcode_tables.js";
@@ -63,8 +64,19 @@ function prefixClass(bits: number): number {
  */
 export function decodeFast(bytes: Uint8Array, end: number, insn: Insn): boolean {
   const start = insn.start;
-  let p = scanPrefixes(bytes, start, end, insn);
-  if (p < 0) return false;
+  let p: number;
+  const first = bytes[start];
+  // Most instructions start with their opcode or a lone REX: skip the prefix scanner.
+  if (PREFIX_BIT[first] === 0 && (first & 0xf0) !== 0x40) p = start;
+  else if ((first & 0xf0) === 0x40 && start + 1 < end && PREFIX_BIT[bytes[start + 1]] === 0 &&
+    (bytes[start + 1] & 0xf0) !== 0x40) {
+    insn.rex = first;
+    insn.opcodeOffset = 1;
+    p = start + 1;
+  } else {
+    p = scanPrefixes(bytes, start, end, insn);
+    if (p < 0) return false;
+  }
   const prefixes = insn.prefixes;
   if ((prefixes & ~FAST_PREFIXES) !== 0) return decodeLongNop(bytes, end, insn, p);
   const pc = prefixClass(prefixes & (P_OPSIZE | P_REP | P_REPNE));

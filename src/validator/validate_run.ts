@@ -102,6 +102,8 @@ const RSI = 6;
 const RDI = 7;
 const R15 = 15;
 const HISTORY = 8;
+/** Registers whose writes need the %rsp/%rbp/%r15 rules. */
+const SPECIAL_WRITES = (1 << RSP) | (1 << RBP) | (1 << R15);
 
 /** Longest instruction (15) plus one: HLTs ZeroVM keeps before trimming. */
 const HALT_KEEP = 16;
@@ -236,8 +238,14 @@ export class ValidationRun {
     const reason = this.verdicts[code];
     if (reason !== 0) this.report(insn, POLICY_REASONS[reason].rule, POLICY_REASONS[reason].message);
 
-    const usedRestricted = this.checkMemory(insn, cls);
-    const stackSecondHalf = this.checkWrites(insn, cls);
+    const usedRestricted = insn.memBase !== BASE_NONE && this.checkMemory(insn, cls);
+    // Most instructions write neither %rsp, %rbp nor %r15: skip the write rules.
+    let written = insn.implicitWrites;
+    if (insn.write0 >= 0) written |= 1 << insn.write0;
+    if (insn.write1 >= 0) written |= 1 << insn.write1;
+    const stackSecondHalf = (written & SPECIAL_WRITES) !== 0 || this.pendingStack >= 0
+      ? this.checkWrites(insn, cls, written)
+      : false;
     if (usedRestricted || stackSecondHalf) this.validTarget[off] = 0;
 
     let kind = K_OTHER;
@@ -352,9 +360,8 @@ export class ValidationRun {
   // Register writes: %r15, %rsp, %rbp (V§2.8, 2.9) ----------------------------
 
   /** Returns true when the instruction is the second half of a %rsp/%rbp update. */
-  private checkWrites(insn: Insn, cls: number): boolean {
+  private checkWrites(insn: Insn, cls: number, mask: number): boolean {
     const off = insn.start;
-    const mask = insn.writeMask();
     let secondHalf = false;
     const pending = this.pendingStack;
     if (pending >= 0) {
@@ -368,7 +375,7 @@ export class ValidationRun {
     if ((mask & (1 << R15)) !== 0) this.report(insn, "r15.changed", "error - %r15 is changed");
     if ((mask & ((1 << RSP) | (1 << RBP))) === 0) return secondHalf;
 
-    for (const reg of [RSP, RBP]) {
+    for (let reg = RSP; reg <= RBP; reg++) {
       if ((mask & (1 << reg)) === 0) continue;
       if (this.stackWriteAllowed(insn, cls, reg, secondHalf)) continue;
       const width = insn.write0 === reg ? insn.width0 : insn.write1 === reg ? insn.width1 : -1;
