@@ -87,7 +87,7 @@ export class Cpu {
   readonly xmm = new Int32Array(64);
   mxcsr = 0x1f80;
   fpuControlWord = 0x037f;
-  /** Guest instructions retired so far (whole blocks; faults count up to the faulting one). */
+  /** Guest instructions retired so far (a faulting instruction does not count). */
   instructionCount = 0;
 
   // Lazy flags: see flags.ts for the meaning of each field.
@@ -204,7 +204,6 @@ export class Cpu {
    */
   run(budget: number): StopReason {
     let executed = 0;
-    let index = 0;
     let insn: Insn | null = null;
     const regs = this.regs;
     const view = this.view;
@@ -216,7 +215,7 @@ export class Cpu {
         const insns = block.insns;
         const count = insns.length;
         this.rip = block.endAddress;
-        for (index = 0; index < count; index++) {
+        for (let index = 0; index < count; index++) {
           insn = insns[index];
           // Fast forms inline (specialize.ts); everything else in execute().
           // The inline code never passes numbers to calls (V8 would box
@@ -449,7 +448,7 @@ export class Cpu {
       this.instructionCount += executed;
       return BUDGET_STOP;
     } catch (error) {
-      this.instructionCount += executed + index;
+      this.instructionCount += executed + (insn === null ? 0 : insn.countBefore);
       return this.stopFor(error, insn);
     }
   }

@@ -69,7 +69,7 @@ export function decodeBlock(memory: GuestMemory, guestAddress: number): Block {
   let at = guestAddress;
   let end = guestAddress;
   for (let followed = 0; ; followed++) {
-    const segment = decodeSegment(memory, at, insns);
+    const segment = decodeSegment(memory, at, insns, count);
     ranges.push(at, Math.max(segment.end, at + 1));
     count += segment.count;
     end = segment.end;
@@ -96,10 +96,12 @@ interface Segment {
 }
 
 /** Decodes straight-line code at `guestAddress`, appending records to `insns`. */
-function decodeSegment(memory: GuestMemory, guestAddress: number, insns: Insn[]): Segment {
+function decodeSegment(memory: GuestMemory, guestAddress: number, insns: Insn[], countBefore: number): Segment {
   const execEnd = executableEnd(memory, guestAddress);
   if (execEnd === guestAddress) {
-    insns.push(faultRecord(guestAddress, Op.FetchFault));
+    const record = faultRecord(guestAddress, Op.FetchFault);
+    record.countBefore = countBefore;
+    insns.push(record);
     return { end: guestAddress, count: 1 };
   }
   const sizeCap = guestAddress + MAX_BLOCK_INSNS * MAX_INSN_BYTES;
@@ -132,6 +134,7 @@ function decodeSegment(memory: GuestMemory, guestAddress: number, insns: Insn[])
         }
       }
       offset += instr.length || 1;
+      insn.countBefore = countBefore + count;
       count++;
       if (insn.op === Op.Nop) continue;
       insns.push(insn);

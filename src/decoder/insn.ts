@@ -228,6 +228,8 @@ export class Insn {
   cc = 0;
   /** String ops: 0 no prefix, 1 rep/repe, 2 repne. */
   rep = 0;
+  /** Guest instructions of the block before this one (dropped nops included). */
+  countBefore = 0;
   /** Guest address of this instruction and of the next one. */
   guestAddress = 0;
   nextAddress = 0;
