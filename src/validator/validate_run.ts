@@ -189,6 +189,15 @@ export class ValidationRun {
     let off = 0;
     while (off < size) {
       if (((this.base + off) & 31) === 0) this.startBundle(off);
+      // nop and hlt (padding, the HLT tail): nothing to check beyond a pending %rsp/%rbp.
+      const first = bytes[off];
+      if ((first === 0x90 || first === 0xf4) && this.pendingStack < 0) {
+        this.validTarget[off] = 1;
+        this.restricted = -1;
+        this.pushHistory(off, K_OTHER, -1);
+        off++;
+        continue;
+      }
       insn.reset(off);
       if (!decodeFast(bytes, size, insn)) {
         insn.reset(off);
