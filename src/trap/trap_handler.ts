@@ -195,6 +195,23 @@ function dispatch(context: TrapContext, argsAddress: number): Dispatched {
   }
 }
 
+/**
+ * The first two checks of TrapRead and TrapWrite: the channel number, then
+ * the buffer against ZeroVM's memory map. Returns the channel or -EINVAL.
+ */
+function channelFor(
+  context: TrapContext,
+  ch: number,
+  buffer: number,
+  size: number,
+  prot: number,
+): Channel | number {
+  const channel = context.channels[ch];
+  if (ch < 0 || channel === undefined) return -EINVAL;
+  if (buffer >= 2 ** 32 || !context.map.allows(buffer, size, prot)) return -EINVAL;
+  return channel;
+}
+
 /** TrapRead, with ZeroVM's checks in ZeroVM's order (zerovm-spec.md §2.2). */
 function trapRead(
   context: TrapContext,
@@ -203,9 +220,8 @@ function trapRead(
   requested: number,
   userOffset: number,
 ): number {
-  const channel = context.channels[ch];
-  if (ch < 0 || channel === undefined) return -EINVAL;
-  if (buffer >= 2 ** 32 || !context.map.allows(buffer, requested, PROT_WRITE)) return -EINVAL;
+  const channel = channelFor(context, ch, buffer, requested, PROT_WRITE);
+  if (typeof channel === "number") return channel;
 
   let size = requested;
   let offset = userOffset;
@@ -238,9 +254,8 @@ function trapWrite(
   requested: number,
   userOffset: number,
 ): number {
-  const channel = context.channels[ch];
-  if (ch < 0 || channel === undefined) return -EINVAL;
-  if (buffer >= 2 ** 32 || !context.map.allows(buffer, requested, PROT_READ)) return -EINVAL;
+  const channel = channelFor(context, ch, buffer, requested, PROT_READ);
+  if (typeof channel === "number") return channel;
 
   let size = requested;
   const offset = channel.sequentialWrite ? channel.putPos : userOffset;
