@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { runSession } from "./session.js";
+import { createSessionValidator } from "./session_validator.js";
+
+const DEMO = fileURLToPath(new URL("../../demo/hello.nexe", import.meta.url));
+const work = mkdtempSync(join(tmpdir(), "zerovm-ts-session-"));
+
+function manifest(program: string, extra = ""): string {
+  return [
+    "Version = 20130611",
+    `Program = ${program}`,
+    "Memory = 33554432, 1",
+    "Timeout = 5",
+    "Channel = /dev/null, /dev/stdin, 0, 0, 1, 1, 0, 0",
+    `Channel = ${join(work, "out")}, /dev/stdout, 0, 1, 0, 0, 10, 1000`,
+    "Channel = /dev/null, /dev/stderr, 0, 0, 0, 0, 1, 1",
+    extra,
+  ].join("\n");
+}
+
+describe("runSession", () => {
+  const validator = createSessionValidator();
+
+  it("runs the demo nexe from manifest text and reports like ZeroVM", () => {
+    const result = runSession({ text: manifest(DEMO) }, { validator });
+    expect(result.exitCode).toBe(0);
+    const lines = result.reportText.split("\n");
+    expect(lines.slice(0, 3)).toEqual(["0", "0", "0"]);
+    expect(lines[3]).toMatch(/^\/dev\/stdout [0-9a-f]{40} \/dev\/memory [0-9a-f]{40}$/);
+    expect(lines[4]).toMatch(/^\d+\.\d\d \d+\.\d\d 0 0 1 65 0 0 0 0$/);
+    expect(lines.slice(5)).toEqual(["ok", "", ""]);
+    expect(readFileSync(join(work, "out"), "utf8")).toContain("Hello from zerovm-ts");
+  });
+
+  it("stops before the guest runs with quitBeforeRun (-F)", () => {
+    const result = runSession({ text: manifest(DEMO) }, { validator, quitBeforeRun: true });
+    expect(result.exitCode).toBe(0);
+    expect(result.instructions).toBe(0);
+    expect(result.report.accounting.localPuts).toBe(0);
+  });
+
+  it("reports validator state 2 when validation is skipped (-s)", () => {
+    const result = runSession({ text: manifest(DEMO) }, { validator, skipValidation: true });
+    expect(result.report.validatorState).toBe(2);
+  });
+
+  it("writes a -T trace in ZeroVM's format", () => {
+    const trace = join(work, "trace.txt");
+    runSession({ text: manifest(DEMO) }, { validator, tracePath: trace });
+    const lines = readFileSync(trace, "utf8").split("\n");
+    expect(lines[0]).toMatch(/^\[\d+\] 0{48}$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^\d+\.\d{6} \[\d+\.\d{6}\]: \[manifest parsed\]$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/: TrapWrite\(1, 0x30000, 65, 0\) = 65$/),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/: TrapExit\(0\) = 0$/));
+  });
+
+  it("refuses a relative trace path as ZeroVM does", () => {
+    const result = runSession({ text: manifest(DEMO) }, { validator, tracePath: "rel/trace" });
+    expect(result.exitCode).toBe(14);
+    expect(result.report.exitState).toMatch(/ztrace path should be absolute: rel\/trace$/);
+  });
+
+  it("reports a missing program with ZeroVM's state", () => {
+    const result = runSession({ text: manifest(join(work, "nope.nexe")) }, { validator });
+    expect(result.exitCode).toBe(2);
+    expect(result.report.exitState).toBe("src/main/zerovm.c 116: program open error");
+  });
+
+  it("refuses daemon mode loudly", () => {
+    const result = runSession({ text: manifest(DEMO, "Job = /tmp/zerovm-ts.sock") }, { validator });
+    expect(result.exitCode).toBe(38);
+    expect(result.report.exitState).toBe("daemon mode (Job) is not implemented yet");
+  });
+});
