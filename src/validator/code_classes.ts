@@ -94,3 +94,10 @@ export const CODE_CLASS: Uint8Array = Uint8Array.from({ length: CODE_COUNT }, (_
 export const STRING_CLASS: Uint8Array = Uint8Array.from({ length: CODE_COUNT }, (_, c) =>
   stringClassOf(c),
 );
+
+/** 1 when the Code needs the branch, string, superinstruction or alias checks. */
+export const CODE_SPECIAL: Uint8Array = Uint8Array.from({ length: CODE_COUNT }, (_, c) => {
+  const branch = CODE_CLASS[c] & (CC_DIRECT_JUMP | CC_DIRECT_CALL | CC_INDIRECT);
+  const other = CODE_EXTRA[c] & (CX_TEST_IMM | CX_PATTERN);
+  return branch !== 0 || other !== 0 || STRING_CLASS[c] !== 0 ? 1 : 0;
+});

@@ -30,6 +30,7 @@ import {
   CC_ZERO_EXTENDS,
   CODE_CLASS,
   CODE_EXTRA,
+  CODE_SPECIAL,
   CX_66_IGNORED,
   CX_CRC32,
   CX_PATTERN,
@@ -239,11 +240,7 @@ export class ValidationRun {
     if ((first & ~31) !== ((first + len - 1) & ~31)) {
       this.report(insn, "bundle.crossing", "instruction crosses a 32-byte bundle boundary");
     }
-    const longNop = insn.prefixes !== 0 && isLongNop(this.bytes, off, len);
-    if ((CODE_EXTRA[code] & CX_TEST_IMM) !== 0 && this.isTestAlias(insn)) {
-      this.report(insn, "forbidden.undefined-form", "test with ModRM.reg = 1 is an undocumented alias");
-    }
-    if (!longNop) this.checkPrefixes(insn, cls);
+    if (insn.prefixes !== 0 && !isLongNop(this.bytes, off, len)) this.checkPrefixes(insn, cls);
     const reason = this.verdicts[code];
     if (reason !== 0) this.report(insn, POLICY_REASONS[reason].rule, POLICY_REASONS[reason].message);
 
@@ -257,6 +254,24 @@ export class ValidationRun {
       : false;
     if (usedRestricted || stackSecondHalf) this.validTarget[off] = 0;
 
+    if (CODE_SPECIAL[code] === 0) this.pushHistory(off, K_OTHER, -1);
+    else this.checkSpecial(insn, cls);
+
+    // Zero-extension restricts the destination for the next instruction only.
+    const restricts = insn.op0Write && insn.width0 === WIDTH_32 && (cls & CC_ZERO_EXTENDS) !== 0;
+    this.restricted = restricts ? insn.write0 : -1;
+    if (restricts && (insn.write0 === RSP || insn.write0 === RBP)) this.pendingStack = insn.write0;
+  }
+
+  /** Appends to the bundle history, a ring of HISTORY entries. */
+  /** Branches, string instructions, superinstruction parts and aliases. */
+  private checkSpecial(insn: Insn, cls: number): void {
+    const off = insn.start;
+    const len = insn.length;
+    const code = insn.code;
+    if ((CODE_EXTRA[code] & CX_TEST_IMM) !== 0 && this.isTestAlias(insn)) {
+      this.report(insn, "forbidden.undefined-form", "test with ModRM.reg = 1 is an undocumented alias");
+    }
     let kind = K_OTHER;
     let kindReg = -1;
     if ((cls & (CC_DIRECT_JUMP | CC_DIRECT_CALL)) !== 0 && insn.immSize > 0) this.checkDirect(insn, cls);
@@ -269,14 +284,8 @@ export class ValidationRun {
       else kind = this.stringPrepKind(insn);
     }
     this.pushHistory(off, kind, kindReg);
-
-    // Zero-extension restricts the destination for the next instruction only.
-    const restricts = insn.op0Write && insn.width0 === WIDTH_32 && (cls & CC_ZERO_EXTENDS) !== 0;
-    this.restricted = restricts ? insn.write0 : -1;
-    if (restricts && (insn.write0 === RSP || insn.write0 === RBP)) this.pendingStack = insn.write0;
   }
 
-  /** Appends to the bundle history, a ring of HISTORY entries. */
   private isTestAlias(insn: Insn): boolean {
     const at = insn.start + insn.opcodeOffset;
     const op = this.bytes[at];
