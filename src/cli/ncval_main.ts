@@ -52,7 +52,10 @@ function parseArgs(argv: readonly string[]): NcvalArgs {
   const args: NcvalArgs = { profile: "zerovm", json: false, maxErrors: -1, inputs: [], help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [name, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    // --name=value is the same as --name value.
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
     const value = (): string => {
       if (inline !== undefined) return inline;
       if (i + 1 >= argv.length) throw new UsageError(`Missing value for ${name}`);
@@ -122,10 +125,20 @@ function hex(n: number): string {
   return "0x" + n.toString(16);
 }
 
-function formatText(input: Input, profile: Profile, valid: boolean, findings: Finding[], total: { errors: number; warnings: number }): string {
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function formatText(
+  input: Input,
+  profile: Profile,
+  valid: boolean,
+  findings: Finding[],
+  total: { errors: number; warnings: number },
+): string {
   const where = `${input.code.length} bytes at ${hex(input.base)}, ${profile} profile`;
   const verdict = valid ? "valid" : "INVALID";
-  const counts = `${total.errors} error${total.errors === 1 ? "" : "s"}, ${total.warnings} warning${total.warnings === 1 ? "" : "s"}`;
+  const counts = `${plural(total.errors, "error")}, ${plural(total.warnings, "warning")}`;
   const lines = [`${input.label}: ${verdict} (${where}; ${counts})`];
   for (const f of findings) {
     const tag = f.severity === "warning" ? "warning " : "";
@@ -190,7 +203,8 @@ export function runNcval(argv: readonly string[], io: NcvalIo): number {
       continue;
     }
     const max = args.maxErrors < 0 ? Number.POSITIVE_INFINITY : args.maxErrors;
-    const result = validateCode(input.code, input.base, { profile: args.profile, maxFindings: max });
+    const options = { profile: args.profile, maxFindings: max };
+    const result = validateCode(input.code, input.base, options);
     const shown = result.findings;
     io.stdout(args.json
       ? formatJson(input, args.profile, result.valid, shown)

@@ -75,15 +75,15 @@ function stringClassOf(code: number): number {
   return 0;
 }
 
+const PATTERN_CODES = /^(And_rm32_imm8|Add_rm64_r64|Add_r64_rm64|Mov_rm32_r32|Mov_r32_rm32|Lea_r64_m)$/;
+
 function extraOf(code: number): number {
   const name = Code[code] ?? "";
   let x = 0;
   if ((TABLES.codeFlags[code] & CF_66_IGNORED) !== 0) x |= CX_66_IGNORED;
   if (/^(Cmps|Scas)[bwdq]_/.test(name)) x |= CX_REPNE_OK;
   if (/^Crc32_/.test(name)) x |= CX_CRC32;
-  if (/^(And_rm32_imm8|Add_rm64_r64|Add_r64_rm64|Mov_rm32_r32|Mov_r32_rm32|Lea_r64_m)$/.test(name)) {
-    x |= CX_PATTERN;
-  }
+  if (PATTERN_CODES.test(name)) x |= CX_PATTERN;
   if (/^Test_rm(8|16|32|64)_imm/.test(name)) x |= CX_TEST_IMM;
   return x;
 }

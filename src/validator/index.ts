@@ -37,10 +37,15 @@ export const TEXT_START = 0x20000;
  *
  * @example validateCode(new Uint8Array([0x90]), 0).valid === true
  */
-export function validateCode(code: Uint8Array, base: number, options: ValidateOptions = {}): ValidationResult {
+export function validateCode(
+  code: Uint8Array,
+  base: number,
+  options: ValidateOptions = {},
+): ValidationResult {
   const profile = options.profile ?? "zerovm";
   if (profile !== "zerovm" && profile !== "nacl") {
-    throw new TypeError(`Unknown validator profile: expected "zerovm" or "nacl", got ${JSON.stringify(profile)}`);
+    const found = JSON.stringify(profile);
+    throw new TypeError(`Unknown validator profile: expected "zerovm" or "nacl", found ${found}`);
   }
   if (!Number.isInteger(base) || base < 0 || base > 0xffffffff) {
     throw new RangeError(`Invalid code base: expected a 32-bit guest address, got ${base}`);

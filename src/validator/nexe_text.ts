@@ -26,7 +26,8 @@ export interface NexeText {
 
 /** True when `bytes` start with the ELF magic. */
 export function isElf(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
+  const magic = [0x7f, 0x45, 0x4c, 0x46];
+  return bytes.length >= 4 && magic.every((b, i) => bytes[i] === b);
 }
 
 /**
@@ -49,16 +50,21 @@ export function extractNexeText(bytes: Uint8Array): NexeText {
   }
   for (let i = 0; i < phnum; i++) {
     const at = phoff + i * phentsize;
-    if (view.getUint32(at, true) !== PT_LOAD || (view.getUint32(at + 4, true) & PF_X) === 0) continue;
     const flags = view.getUint32(at + 4, true);
+    if (view.getUint32(at, true) !== PT_LOAD || (flags & PF_X) === 0) continue;
     const offset = Number(view.getBigUint64(at + 8, true));
     const vaddr = Number(view.getBigUint64(at + 16, true));
     const fileSize = Number(view.getBigUint64(at + 32, true));
-    if (flags !== (PF_R | PF_X)) throw new Error(`Not a nexe: the text segment flags are ${flags}, expected R|X (5)`);
-    if (vaddr % PAGE_64K !== 0) {
-      throw new Error(`Not a nexe: the text segment starts at 0x${vaddr.toString(16)}, expected a 64 KiB boundary`);
+    if (flags !== (PF_R | PF_X)) {
+      throw new Error(`Not a nexe: the text segment flags are ${flags}, expected R|X (5)`);
     }
-    if (offset + fileSize > bytes.length) throw new Error("Not a nexe: the text segment runs past the end of the file");
+    if (vaddr % PAGE_64K !== 0) {
+      const at64k = "expected a 64 KiB boundary";
+      throw new Error(`Not a nexe: the text segment starts at 0x${vaddr.toString(16)}, ${at64k}`);
+    }
+    if (offset + fileSize > bytes.length) {
+      throw new Error("Not a nexe: the text segment runs past the end of the file");
+    }
     const staticTextEnd = vaddr + fileSize;
     const paddedTextEnd = Math.ceil((staticTextEnd + HALT_SLED) / PAGE_64K) * PAGE_64K;
     const text = new Uint8Array(paddedTextEnd - vaddr).fill(0xf4);

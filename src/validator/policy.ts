@@ -41,7 +41,13 @@ export interface ProfileRules {
 }
 
 export const PROFILE_DIFFERENCES: readonly ProfileDifference[] = [
-  { key: "rejectRdtsc", row: "1", description: "rdtsc is rejected (ZeroVM: determinism)", zerovm: true, nacl: false },
+  {
+    key: "rejectRdtsc",
+    row: "1",
+    description: "rdtsc is rejected (ZeroVM: determinism)",
+    zerovm: true,
+    nacl: false,
+  },
   { key: "rejectLahfSahf", row: "2", description: "lahf/sahf are rejected", zerovm: true, nacl: false },
   { key: "rejectClflush", row: "3", description: "clflush is rejected", zerovm: false, nacl: true },
   {
@@ -51,7 +57,13 @@ export const PROFILE_DIFFERENCES: readonly ProfileDifference[] = [
     zerovm: true,
     nacl: false,
   },
-  { key: "rejectVex", row: "5", description: "every VEX/XOP instruction is rejected", zerovm: true, nacl: false },
+  {
+    key: "rejectVex",
+    row: "5",
+    description: "every VEX/XOP instruction is rejected",
+    zerovm: true,
+    nacl: false,
+  },
   {
     key: "allowAvxFeatures",
     row: "5",
@@ -76,7 +88,7 @@ export const PROFILE_DIFFERENCES: readonly ProfileDifference[] = [
   {
     key: "trimTrailingHalts",
     row: "8",
-    description: "a long trailing HLT run is cut to 16 HLTs rounded up to a bundle before validating",
+    description: "a long trailing HLT run is cut to 16 HLTs, rounded up to a bundle, first",
     zerovm: true,
     nacl: false,
   },
@@ -142,9 +154,13 @@ const SYSTEM_MNEMONICS = new Set<string>(
   ).split(" "),
 );
 const CONTROL_MNEMONICS = new Set<string>("Ret Retf Iret Iretd Iretq".split(" "));
-const STACK_FRAME_MNEMONICS = new Set<string>("Pushf Pushfd Pushfq Popf Popfd Popfq Enter Leave".split(" "));
+const STACK_FRAME_MNEMONICS = new Set<string>(
+  "Pushf Pushfd Pushfq Popf Popfd Popfq Enter Leave".split(" "),
+);
 const SEGMENT_MNEMONICS = new Set<string>("Lds Les Lfs Lgs Lss".split(" "));
-const IMPLICIT_MEMORY_MNEMONICS = new Set<string>("Xlatb Insb Insw Insd Outsb Outsw Outsd".split(" "));
+const IMPLICIT_MEMORY_MNEMONICS = new Set<string>(
+  "Xlatb Insb Insw Insd Outsb Outsw Outsd".split(" "),
+);
 
 const BASE_FEATURES = new Set<number>([
   CpuidFeature.INTEL8086,
@@ -198,8 +214,12 @@ function classify(code: number, rules: ProfileRules): number {
   const encoding = TABLES.codeEncoding[code];
   if (encoding === ENCODING_EVEX || encoding === ENCODING_MVEX) return R.encoding;
   if ((encoding === ENCODING_VEX || encoding === ENCODING_XOP) && rules.rejectVex) return R.vex;
-  if (SYSTEM_MNEMONICS.has(mnemonic) || /_(cr|dr|tr)(_|$)|^Mov_(cr|dr|tr)_/.test(name)) return R.system;
-  if (CONTROL_MNEMONICS.has(mnemonic) || /_m16(16|32|64)$|_ptr16(16|32)$/.test(name)) return R.control;
+  if (SYSTEM_MNEMONICS.has(mnemonic) || /_(cr|dr|tr)(_|$)|^Mov_(cr|dr|tr)_/.test(name)) {
+    return R.system;
+  }
+  if (CONTROL_MNEMONICS.has(mnemonic) || /_m16(16|32|64)$|_ptr16(16|32)$/.test(name)) {
+    return R.control;
+  }
   if (SEGMENT_MNEMONICS.has(mnemonic) || /Sreg|_(FS|GS|ES|CS|SS|DS)$/.test(name)) return R.segment;
   if (STACK_FRAME_MNEMONICS.has(mnemonic)) return R.stackFrame;
   if (/^Bt[crs]?_rm(16|32|64)_r(16|32|64)$/.test(name)) return R.btRegister;

@@ -108,7 +108,11 @@ export function stackSandboxRegister(bytes: Uint8Array, start: number, length: n
  * `mov %rbp,%rsp` and `and $imm8,%rsp` with a negative imm8. Returns the
  * register written (4 or 5) or -1.
  */
-export function stackSelfContainedRegister(bytes: Uint8Array, start: number, length: number): number {
+export function stackSelfContainedRegister(
+  bytes: Uint8Array,
+  start: number,
+  length: number,
+): number {
   if (bytes[start] !== 0x48) return -1;
   const op = bytes[start + 1];
   const modrm = bytes[start + 2];

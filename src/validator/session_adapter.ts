@@ -22,7 +22,8 @@ export function createValidatorForSessions(profile: Profile = "zerovm"): Session
       return validateSessionText(text, image.entry, { profile, maxFindings: 0 }).valid;
     },
     validateRange(memory: GuestMemory, start: number, size: number): boolean {
-      return validateJailRange(memory.u8.subarray(start, start + size), start, { profile, maxFindings: 0 }).valid;
+      const range = memory.u8.subarray(start, start + size);
+      return validateJailRange(range, start, { profile, maxFindings: 0 }).valid;
     },
   };
 }

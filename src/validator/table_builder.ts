@@ -281,7 +281,8 @@ class Builder {
     }
     if (mem.every((c) => c === 0) && reg.every((c) => c === 0)) return;
     const rmFree = reg.every((c, i) => c === reg[i & ~7]);
-    this.rowKind[row] = (rmFree ? ROW_MODRM8 : ROW_MODRM64) | (rexSensitive ? ROW_REX_SENSITIVE : 0);
+    const shape = rmFree ? ROW_MODRM8 : ROW_MODRM64;
+    this.rowKind[row] = shape | (rexSensitive ? ROW_REX_SENSITIVE : 0);
     this.rowMem[row] = this.group(mem);
     this.rowReg[row] = this.group(rmFree ? reg.filter((_, i) => (i & 7) === 0) : reg);
   }
@@ -343,7 +344,8 @@ function analyzeWrites(
       let loc = LOC_FIXED;
       if (gprField(withR.opRegister(i)) === field + 8) loc = LOC_REG;
       else if (gprField(withB.opRegister(i)) === field + 8) loc = sample.modrm ? LOC_RM : LOC_OPLOW;
-      writes.push({ desc: packWrite(loc, gprWidth(reg), gprNumber(reg)), op: i, num: gprNumber(reg) });
+      const num = gprNumber(reg);
+      writes.push({ desc: packWrite(loc, gprWidth(reg), num), op: i, num });
     }
     let implicit = 0;
     for (const u of facts.usedRegisters()) {
@@ -367,7 +369,11 @@ function analyzeWrites(
 }
 
 /** True when `F0` + the sample decodes to the same Code (iced checks lockability). */
-function isLockable(b: Builder, code: number, sample: { ctx: RowContext; tail: number[] }): boolean {
+function isLockable(
+  b: Builder,
+  code: number,
+  sample: { ctx: RowContext; tail: number[] },
+): boolean {
   const { ctx, tail } = sample;
   const memTail = (tail[0] & 0xc0) === 0xc0 ? [tail[0] & 0x38] : tail;
   const instr = b.decodeOne([0xf0, ...head(ctx, ctx.w ? [0x48] : []), ...memTail, ...FILLER]);

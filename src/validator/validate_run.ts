@@ -58,7 +58,14 @@ import {
   P_REX_NOT_LAST,
   P_SEG_OTHER,
 } from "./insn.js";
-import { CODE_VERDICTS, POLICY_REASONS, type Profile, profileRules, type ProfileRules } from "./policy.js";
+import {
+  CODE_VERDICTS,
+  POLICY_REASONS,
+  type Profile,
+  profileRules,
+  type ProfileRules,
+} from "./policy.js";
+import { RULE_MESSAGES, type SandboxRule } from "./rule_messages.js";
 import {
   addR15Register,
   andMaskRegister,
@@ -96,6 +103,8 @@ export interface ValidationResult {
   /** Errors and warnings found, including those beyond `maxFindings`. */
   counts: { errors: number; warnings: number };
 }
+
+type Severity = "error" | "warning";
 
 const RSP = 4;
 const RBP = 5;
@@ -176,10 +185,10 @@ export class ValidationRun {
 
   private checkRegionShape(): void {
     if ((this.base & 31) !== 0) {
-      this.reportAt(0, 0, "bundle.misaligned-region", "code region does not start at a 32-byte boundary");
+      this.reportRule(0, 0, "bundle.misaligned-region");
     }
     if (this.rules.requireWholeBundles && this.bytes.length % 32 !== 0) {
-      this.reportAt(this.bytes.length, 0, "bundle.partial", "code size is not a multiple of 32 bytes");
+      this.reportRule(this.bytes.length, 0, "bundle.partial");
     }
   }
 
@@ -205,7 +214,7 @@ export class ValidationRun {
         this.slow.decode(insn);
       }
       if (insn.code === 0) {
-        this.report(insn, "decode.unrecognized", "unrecognized instruction");
+        this.report(insn, "decode.unrecognized");
         this.restricted = -1;
         this.histCount = 0;
         off++;
@@ -225,7 +234,9 @@ export class ValidationRun {
 
   private reportStackPending(off: number): void {
     const reg = this.pendingStack === RSP ? "%rsp" : "%rbp";
-    this.reportAt(off, 0, `stack.${reg.slice(1)}-sandboxing`, `improper ${reg} sandboxing: the 32-bit write is not followed by its sandboxing instruction`);
+    const rule = this.pendingStack === RSP ? "stack.rsp-sandboxing" : "stack.rbp-sandboxing";
+    const detail = `the 32-bit write of ${reg} is not followed by its sandboxing instruction`;
+    this.reportAt(off, 0, rule, `${RULE_MESSAGES[rule]}: ${detail}`);
     this.pendingStack = -1;
   }
 
@@ -238,11 +249,11 @@ export class ValidationRun {
 
     const first = this.base + off;
     if ((first & ~31) !== ((first + len - 1) & ~31)) {
-      this.report(insn, "bundle.crossing", "instruction crosses a 32-byte bundle boundary");
+      this.report(insn, "bundle.crossing");
     }
     if (insn.prefixes !== 0 && !isLongNop(this.bytes, off, len)) this.checkPrefixes(insn, cls);
     const reason = this.verdicts[code];
-    if (reason !== 0) this.report(insn, POLICY_REASONS[reason].rule, POLICY_REASONS[reason].message);
+    if (reason !== 0) this.reportPolicy(insn, reason);
 
     const usedRestricted = insn.memBase !== BASE_NONE && this.checkMemory(insn, cls);
     // Most instructions write neither %rsp, %rbp nor %r15: skip the write rules.
@@ -270,11 +281,12 @@ export class ValidationRun {
     const len = insn.length;
     const code = insn.code;
     if ((CODE_EXTRA[code] & CX_TEST_IMM) !== 0 && this.isTestAlias(insn)) {
-      this.report(insn, "forbidden.undefined-form", "test with ModRM.reg = 1 is an undocumented alias");
+      this.report(insn, "forbidden.undefined-form");
     }
     let kind = K_OTHER;
     let kindReg = -1;
-    if ((cls & (CC_DIRECT_JUMP | CC_DIRECT_CALL)) !== 0 && insn.immSize > 0) this.checkDirect(insn, cls);
+    const direct = (cls & (CC_DIRECT_JUMP | CC_DIRECT_CALL)) !== 0 && insn.immSize > 0;
+    if (direct) this.checkDirect(insn, cls);
     else if ((cls & CC_INDIRECT) !== 0) this.checkIndirect(insn);
     else if (STRING_CLASS[code] !== 0) this.checkString(insn, STRING_CLASS[code]);
     else if ((CODE_EXTRA[code] & CX_PATTERN) !== 0) {
@@ -318,28 +330,28 @@ export class ValidationRun {
   private checkPrefixes(insn: Insn, cls: number): void {
     const p = insn.prefixes;
     if (p === 0) return;
-    if ((p & P_REX_NOT_LAST) !== 0) this.report(insn, "prefix.rex-not-last", "REX prefix is not the last prefix");
-    if ((p & P_ADDR) !== 0) this.report(insn, "prefix.addr32", "address-size prefix 67 is not allowed");
-    if ((p & P_DUPLICATE) !== 0) this.report(insn, "prefix.duplicate", "duplicated prefix");
+    if ((p & P_REX_NOT_LAST) !== 0) this.report(insn, "prefix.rex-not-last");
+    if ((p & P_ADDR) !== 0) this.report(insn, "prefix.addr32");
+    if ((p & P_DUPLICATE) !== 0) this.report(insn, "prefix.duplicate");
     if ((p & P_SEG_OTHER) !== 0 || ((p & (P_CS | P_DS)) !== 0 && !this.isBranchHint(insn, cls))) {
-      this.report(insn, "prefix.segment", "segment prefix is not allowed");
+      this.report(insn, "prefix.segment");
     }
     if ((p & P_LOCK) !== 0 && ((cls & CC_LOCKABLE) === 0 || insn.memBase === BASE_NONE)) {
-      this.report(insn, "prefix.lock", "lock prefix on an instruction that cannot be locked");
+      this.report(insn, "prefix.lock");
     }
     const rep = p & (P_REP | P_REPNE);
     const extra = CODE_EXTRA[insn.code];
     if (rep !== 0 && (cls & CC_MANDATORY_REP) === 0) {
       const str = STRING_CLASS[insn.code] !== 0;
       if (!str || (rep === P_REPNE && (extra & CX_REPNE_OK) === 0)) {
-        this.report(insn, "prefix.rep", "rep/repne prefix on an instruction that does not take it");
+        this.report(insn, "prefix.rep");
       }
     }
     if ((p & P_OPSIZE) !== 0 && (extra & CX_66_IGNORED) !== 0) {
-      this.report(insn, "prefix.data16", "operand-size prefix 66 has no meaning on this instruction");
+      this.report(insn, "prefix.data16");
     }
     if (!this.prefixCombinationAllowed(insn, p)) {
-      this.report(insn, "prefix.multiple", "more than one legacy (non-REX) prefix");
+      this.report(insn, "prefix.multiple");
     }
   }
 
@@ -366,12 +378,12 @@ export class ValidationRun {
     const baseReg = insn.memBase;
     if (baseReg === BASE_NONE || (cls & CC_NO_MEM_ACCESS) !== 0) return false;
     if (baseReg !== R15 && baseReg !== RSP && baseReg !== RBP && baseReg !== BASE_RIP) {
-      this.report(insn, "memory.bad-base", "improper memory address - bad base");
+      this.report(insn, "memory.bad-base");
     }
     const index = insn.memIndex;
     if (index < 0) return false;
     if (index === this.restricted && index !== RSP && index !== RBP && index !== R15) return true;
-    this.report(insn, "memory.bad-index", "improper memory address - bad index (not zero-extended by the previous instruction)");
+    this.report(insn, "memory.bad-index");
     return false;
   }
 
@@ -384,13 +396,14 @@ export class ValidationRun {
     const pending = this.pendingStack;
     if (pending >= 0) {
       this.pendingStack = -1;
-      if (stackSandboxRegister(this.bytes, off, insn.length) === pending && this.restricted === pending) {
+      const half = stackSandboxRegister(this.bytes, off, insn.length);
+      if (half === pending && this.restricted === pending) {
         secondHalf = true;
       } else {
         this.reportStackAt(insn, pending);
       }
     }
-    if ((mask & (1 << R15)) !== 0) this.report(insn, "r15.changed", "error - %r15 is changed");
+    if ((mask & (1 << R15)) !== 0) this.report(insn, "r15.changed");
     if ((mask & ((1 << RSP) | (1 << RBP))) === 0) return secondHalf;
 
     for (let reg = RSP; reg <= RBP; reg++) {
@@ -398,8 +411,7 @@ export class ValidationRun {
       if (this.stackWriteAllowed(insn, cls, reg, secondHalf)) continue;
       const width = insn.write0 === reg ? insn.width0 : insn.write1 === reg ? insn.width1 : -1;
       if (width === WIDTH_8 || width === WIDTH_16) {
-        const name = reg === RSP ? "%spl or %sp" : "%bpl or %bp";
-        this.report(insn, `stack.${reg === RSP ? "sp" : "bp"}-changed`, `error - ${name} is changed`);
+        this.report(insn, reg === RSP ? "stack.sp-changed" : "stack.bp-changed");
       } else {
         this.reportStackAt(insn, reg);
       }
@@ -411,7 +423,8 @@ export class ValidationRun {
     const explicit = insn.write0 === reg || insn.write1 === reg;
     // push, pop, call move %rsp implicitly; other implicit users are forbidden by policy.
     if (!explicit) return reg === RSP;
-    if (secondHalf && stackSandboxRegister(this.bytes, insn.start, insn.length) === reg) return true;
+    const half = secondHalf ? stackSandboxRegister(this.bytes, insn.start, insn.length) : -1;
+    if (half === reg) return true;
     if (stackSelfContainedRegister(this.bytes, insn.start, insn.length) === reg) return true;
     const otherWrite = insn.write0 === reg ? insn.write1 : insn.write0;
     return insn.op0Write && insn.write0 === reg && insn.width0 === WIDTH_32 &&
@@ -419,8 +432,7 @@ export class ValidationRun {
   }
 
   private reportStackAt(insn: Insn, reg: number): void {
-    const name = reg === RSP ? "%rsp" : "%rbp";
-    this.report(insn, `stack.${name.slice(1)}-sandboxing`, `improper ${name} sandboxing`);
+    this.report(insn, reg === RSP ? "stack.rsp-sandboxing" : "stack.rbp-sandboxing");
   }
 
   // Branches (V§2.3-2.5) -------------------------------------------------------
@@ -431,13 +443,15 @@ export class ValidationRun {
     const b = this.bytes;
     let rel: number;
     if (insn.immSize === 1) rel = (b[end - 1] << 24) >> 24;
-    else if (insn.immSize === 4) rel = b[end - 4] | (b[end - 3] << 8) | (b[end - 2] << 16) | (b[end - 1] << 24);
+    else if (insn.immSize === 4) {
+      rel = b[end - 4] | (b[end - 3] << 8) | (b[end - 2] << 16) | (b[end - 1] << 24);
+    }
     else return; // 16-bit forms are forbidden by policy
     const target = end + rel;
     if ((cls & CC_DIRECT_CALL) !== 0) this.checkCallAlignment(insn, end);
     if (((this.base + target) & 31) === 0) return;
     if (target < 0 || target >= this.size) {
-      this.report(insn, "jump.out-of-range", "direct jump out of range");
+      this.report(insn, "jump.out-of-range");
       return;
     }
     this.jumpFrom.push(off);
@@ -446,7 +460,7 @@ export class ValidationRun {
 
   private checkCallAlignment(insn: Insn, end: number): void {
     if (((this.base + end) & 31) !== 0) {
-      this.report(insn, "call.alignment", "bad call alignment: the return address is not at a bundle start", "warning");
+      this.report(insn, "call.alignment", "warning");
     }
   }
 
@@ -457,12 +471,13 @@ export class ValidationRun {
       this.histKindAt(1) === K_ADD_R15 && this.histRegAt(1) === reg &&
       this.histKindAt(2) === K_AND_MASK && this.histRegAt(2) === reg;
     if (!ok) {
-      this.report(insn, "jump.indirect-unsandboxed", "indirect jump or call is not a nacljmp/naclcall (and $-32 ; add %r15 ; jmp/call through the same register)");
+      this.report(insn, "jump.indirect-unsandboxed");
       return;
     }
     this.validTarget[this.histStartAt(1)] = 0;
     this.validTarget[off] = 0;
-    if ((this.bytes[off + insn.length - 1] & 0xf8) === 0xd0) this.checkCallAlignment(insn, off + insn.length);
+    const end = off + insn.length;
+    if ((this.bytes[end - 1] & 0xf8) === 0xd0) this.checkCallAlignment(insn, end);
   }
 
   // String instructions (V§2.10) ------------------------------------------------
@@ -492,8 +507,7 @@ export class ValidationRun {
     const clean = (p & ~(P_REP | P_REPNE | P_OPSIZE)) === 0 &&
       !((p & P_OPSIZE) !== 0 && (p & (P_REP | P_REPNE)) !== 0);
     if (!ok || !clean) {
-      const what = strClass === STR_RSI_RDI ? "%rsi and %rdi" : strClass === STR_RSI ? "%rsi" : "%rdi";
-      this.report(insn, "string.unsandboxed", `string instruction without the sandboxing of ${what} before it in the same bundle`);
+      this.report(insn, "string.unsandboxed");
       return;
     }
     const parts = strClass === STR_RSI_RDI ? 4 : 2;
@@ -508,24 +522,42 @@ export class ValidationRun {
       if (this.validTarget[this.jumpTo[i]] === 1) continue;
       const from = this.jumpFrom[i];
       const target = this.base + this.jumpTo[i];
-      this.reportAt(from, this.slow.lengthAt(from), "jump.bad-target",
-        `bad jump target 0x${target.toString(16)}: not an instruction boundary outside superinstructions`);
+      const message = `${RULE_MESSAGES["jump.bad-target"]} (0x${target.toString(16)})`;
+      this.reportAt(from, this.slow.lengthAt(from), "jump.bad-target", message);
     }
   }
 
   // Findings -------------------------------------------------------------------
 
-  private report(insn: Insn, rule: string, message: string, severity: "error" | "warning" = "error"): void {
-    this.reportAt(insn.start, insn.code === 0 ? 1 : insn.length, rule, message, severity);
+  private report(insn: Insn, rule: SandboxRule, severity: Severity = "error"): void {
+    const length = insn.code === 0 ? 1 : insn.length;
+    this.reportAt(insn.start, length, rule, RULE_MESSAGES[rule], severity);
   }
 
-  private reportAt(off: number, length: number, rule: string, message: string, severity: "error" | "warning" = "error"): void {
+  private reportRule(off: number, length: number, rule: SandboxRule): void {
+    this.reportAt(off, length, rule, RULE_MESSAGES[rule]);
+  }
+
+  private reportPolicy(insn: Insn, reason: number): void {
+    const { rule, message } = POLICY_REASONS[reason];
+    this.reportAt(insn.start, insn.length, rule, message);
+  }
+
+  private reportAt(
+    off: number,
+    length: number,
+    rule: string,
+    message: string,
+    severity: Severity = "error",
+  ): void {
     if (severity === "error") this.errorCount++;
     else this.warningCount++;
     if (this.findings.length >= this.maxFindings) return;
     const end = Math.min(off + length, this.bytes.length);
-    const hex = Array.from(this.bytes.subarray(off, end), (x) => x.toString(16).padStart(2, "0")).join(" ");
-    const text = off < this.bytes.length && length > 0 ? this.slow.disassemble(off, this.base + off) : "";
-    this.findings.push({ offset: this.base + off, rule, message, severity, bytes: hex, text });
+    const hex = Array.from(this.bytes.subarray(off, end), (x) => x.toString(16).padStart(2, "0"));
+    const inside = off < this.bytes.length && length > 0;
+    const text = inside ? this.slow.disassemble(off, this.base + off) : "";
+    const offset = this.base + off;
+    this.findings.push({ offset, rule, message, severity, bytes: hex.join(" "), text });
   }
 }
