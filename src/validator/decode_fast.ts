@@ -22,7 +22,6 @@ import {
   BASE_ABSOLUTE,
   BASE_RIP,
   type Insn,
-  P_LOCK,
   P_OPSIZE,
   P_REP,
   P_REPNE,
@@ -33,7 +32,8 @@ import { TABLES } from "./opcode_tables.js";
 import { isLongNop } from "./sandbox_patterns.js";
 import { ROW_MODRM8, ROW_NOMODRM, ROW_REX_SENSITIVE, ROW_SLOW } from "./table_builder.js";
 
-const FAST_PREFIXES = P_LOCK | P_OPSIZE | P_REP | P_REPNE;
+// Lock goes slow: iced refuses it on instructions that cannot be locked.
+const FAST_PREFIXES = P_OPSIZE | P_REP | P_REPNE;
 
 const {
   rowKind,

@@ -91,8 +91,11 @@ const MAP0_ESCAPES = new Set([
   0x0f, 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3,
   0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b,
   0x4c, 0x4d, 0x4e, 0x4f, 0x62, 0xc4, 0xc5, 0x8f,
+  // Implicit memory operands the fast path does not model: moffs and xlat.
+  0xa0, 0xa1, 0xa2, 0xa3, 0xd7,
 ]);
-const MAP1_ESCAPES = new Set([0x0f, 0x38, 0x3a]);
+// 0F 20-23 (mov to/from CR/DR) ignore ModRM.mod: irregular, left to iced.
+const MAP1_ESCAPES = new Set([0x0f, 0x38, 0x3a, 0x20, 0x21, 0x22, 0x23]);
 
 /** Memory ModRM shapes for reg field r: bytes and extra length beyond ModRM. */
 function memShapes(r: number): { tail: number[]; extra: number }[] {
@@ -199,6 +202,11 @@ function uniform(
   return { code: first.code, baseLength, rexSensitive };
 }
 
+function sampleScore(tail: number[], modrm: boolean): number {
+  if (!modrm || tail[0] < 0xc0) return 0;
+  return 4 + ((tail[0] & 7) === 2 ? 2 : 0) + (((tail[0] >> 3) & 7) === 1 ? 1 : 0);
+}
+
 class Builder {
   readonly rowKind = new Uint8Array(ROW_COUNT);
   readonly rowMem = new Uint16Array(ROW_COUNT);
@@ -233,10 +241,10 @@ class Builder {
     }
     if (this.codeImm[code] !== 255 && this.codeImm[code] !== imm) this.conflicts.add(code);
     this.codeImm[code] = imm;
-    // Prefer a register-form sample: it shows writes to the ModRM.rm register.
+    // Prefer a register-form sample (it shows writes to the ModRM.rm register)
+    // whose reg and rm fields (rcx, rdx) differ from each other and from rax.
     const known = this.codeSample.get(code);
-    const isRegForm = modrm && tail[0] >= 0xc0;
-    if (!known || (isRegForm && known.modrm && known.tail[0] < 0xc0)) {
+    if (!known || sampleScore(tail, modrm) > sampleScore(known.tail, known.modrm)) {
       this.codeSample.set(code, { ctx, tail, modrm });
     }
     (ctx.prefix >= 2 ? this.seenRep : this.seenPlain).add(code);
@@ -250,7 +258,13 @@ class Builder {
     const fixed = PREFIX_BYTES[ctx.prefix].length + MAP_BYTES[ctx.map].length + 1;
 
     // No ModRM: the bytes after the opcode never change code or length.
-    const probe = [memShapes(0)[0], memShapes(0)[3], { tail: [0xc0], extra: 0 }];
+    const probe = [
+      memShapes(0)[0],
+      memShapes(0)[3],
+      memShapes(7)[0],
+      { tail: [0xc0], extra: 0 },
+      { tail: [0xff], extra: 0 },
+    ];
     const noModrm = uniform(this.dec, ctx, probe.map((p) => ({ tail: p.tail, extra: 0 })));
     if (noModrm) {
       this.rowKind[row] = ROW_NOMODRM | (noModrm.rexSensitive ? ROW_REX_SENSITIVE : 0);
