@@ -95,7 +95,8 @@ const CASES: Case[] = [
   ["jump into a string superinstruction", "eb 02 89 ff 49 8d 3c 3f ab", "jump.bad-target"],
   // Prefixes (V§2.11)
   ["lock on memory", "f0 41 01 07", null],
-  ["lock on a register", "f0 01 c0", "prefix.lock"],
+  ["lock on a register (not an encoding iced accepts)", "f0 01 c0", "decode.unrecognized"],
+  ["lock on a non-lockable instruction", "f0 41 8b 07", "decode.unrecognized"],
   ["66 and f0 in either order", "66 f0 41 01 07 f0 66 41 01 07", null],
   ["duplicate 66", "66 66 01 c8", "prefix.duplicate"],
   ["REX before 66", "48 66 01 c8", "prefix.rex-not-last"],
