@@ -257,7 +257,8 @@ export class ValidationRun {
 
     const usedRestricted = insn.memBase !== BASE_NONE && this.checkMemory(insn, cls);
     // Most instructions write neither %rsp, %rbp nor %r15: skip the write rules.
-    let written = insn.implicitWrites;
+    // Implicit %rsp updates (push, pop, call) are always allowed.
+    let written = insn.implicitWrites & ~(1 << RSP);
     if (insn.write0 >= 0) written |= 1 << insn.write0;
     if (insn.write1 >= 0) written |= 1 << insn.write1;
     const stackSecondHalf = (written & SPECIAL_WRITES) !== 0 || this.pendingStack >= 0
