@@ -7,7 +7,7 @@
  * loader validates it), 1 MB = 10^6 bytes. Each input's verdict is checked
  * before its time is trusted.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { extractNexeText, type Profile, validateCode } from "../src/validator/index.js";
 
@@ -70,15 +70,17 @@ function nexeInput(path: string, expected: Record<Profile, boolean>): Input | un
   return { name: path, code: text.text, base: text.base, expected };
 }
 
+function lindNexes(): string[] {
+  return existsSync(NEXES + "lind") ? readdirSync(NEXES + "lind").filter((f) => f.endsWith(".nexe")).sort() : [];
+}
+
 function inputs(): Input[] {
   const both = { zerovm: true, nacl: true };
   const list: (Input | undefined)[] = [
     nexeInput("nwjs/nacl_irt_x86_64.nexe", { zerovm: false, nacl: true }),
     nexeInput("nwjs/pnacl_public_x86_64_ld_nexe.nexe", both),
     nexeInput("nwjs/pnacl_public_x86_64_pnacl_sz_nexe.nexe", both),
-    ...["fib_array", "fib_scalar_v2", "mandel_v2", "nullptr", "hello_world"].map((n) =>
-      nexeInput(`lind/${n}.nexe`, both),
-    ),
+    ...lindNexes().map((n) => nexeInput(`lind/${n}`, both)),
     { name: "synthetic 4 MiB", code: syntheticCode(4 << 20), base: 0x20000, expected: both },
   ];
   return list.filter((i): i is Input => i !== undefined);
