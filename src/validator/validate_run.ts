@@ -150,6 +150,7 @@ export class ValidationRun {
   private restricted = -1;
   private pendingStack = -1;
   private readonly histStart = new Int32Array(HISTORY);
+  private readonly histEnd = new Int32Array(HISTORY);
   private readonly histKind = new Int32Array(HISTORY);
   private readonly histReg = new Int32Array(HISTORY);
   private histCount = 0;
@@ -204,7 +205,6 @@ export class ValidationRun {
       if ((first === 0x90 || first === 0xf4) && this.pendingStack < 0) {
         this.validTarget[off] = 1;
         this.restricted = -1;
-        this.pushHistory(off, K_OTHER, -1);
         off++;
         continue;
       }
@@ -248,7 +248,7 @@ export class ValidationRun {
     this.validTarget[off] = 1;
 
     const first = this.base + off;
-    if ((first & ~31) !== ((first + len - 1) & ~31)) {
+    if (((first ^ (first + len - 1)) & ~31) !== 0) {
       this.report(insn, "bundle.crossing");
     }
     if (insn.prefixes !== 0 && !isLongNop(this.bytes, off, len)) this.checkPrefixes(insn, cls);
@@ -266,8 +266,7 @@ export class ValidationRun {
       : false;
     if (usedRestricted || stackSecondHalf) this.validTarget[off] = 0;
 
-    if (CODE_SPECIAL[code] === 0) this.pushHistory(off, K_OTHER, -1);
-    else this.checkSpecial(insn, cls);
+    if (CODE_SPECIAL[code] !== 0) this.checkSpecial(insn, cls);
 
     // Zero-extension restricts the destination for the next instruction only.
     const restricts = insn.op0Write && insn.width0 === WIDTH_32 && (cls & CC_ZERO_EXTENDS) !== 0;
@@ -296,7 +295,7 @@ export class ValidationRun {
       else if ((kindReg = addR15Register(this.bytes, off, len)) >= 0) kind = K_ADD_R15;
       else kind = this.stringPrepKind(insn);
     }
-    this.pushHistory(off, kind, kindReg);
+    if (kind !== K_OTHER) this.pushHistory(off, off + len, kind, kindReg);
   }
 
   private isTestAlias(insn: Insn): boolean {
@@ -305,17 +304,34 @@ export class ValidationRun {
     return (op === 0xf6 || op === 0xf7) && ((this.bytes[at + 1] >> 3) & 7) === 1;
   }
 
-  private pushHistory(start: number, kind: number, reg: number): void {
+  /**
+   * Appends a superinstruction component to the bundle history (a ring of
+   * HISTORY entries). Other instructions are not recorded: components must
+   * be contiguous, which histKindAt checks through the start/end offsets.
+   */
+  private pushHistory(start: number, end: number, kind: number, reg: number): void {
     const i = this.histCount & (HISTORY - 1);
     this.histStart[i] = start;
+    this.histEnd[i] = end;
     this.histKind[i] = kind;
     this.histReg[i] = reg;
     this.histCount++;
   }
 
-  /** Kind of the entry `back` instructions ago (1 = previous), -1 if none in this bundle. */
-  private histKindAt(back: number): number {
-    return this.histCount >= back ? this.histKind[(this.histCount - back) & (HISTORY - 1)] : -1;
+  /**
+   * Kind of the component `back` instructions before the one at `off`
+   * (1 = the previous instruction), or -1 when the instructions in between
+   * are not all recorded components of this bundle.
+   */
+  private histKindAt(back: number, off: number): number {
+    let expectedEnd = off;
+    for (let k = 1; k <= back; k++) {
+      if (this.histCount < k) return -1;
+      const i = (this.histCount - k) & (HISTORY - 1);
+      if (this.histEnd[i] !== expectedEnd) return -1;
+      expectedEnd = this.histStart[i];
+    }
+    return this.histKind[(this.histCount - back) & (HISTORY - 1)];
   }
 
   private histRegAt(back: number): number {
@@ -469,8 +485,8 @@ export class ValidationRun {
     const off = insn.start;
     const reg = indirectBranchRegister(this.bytes, off, insn.length);
     const ok = reg >= 0 && reg !== R15 && insn.prefixes === 0 &&
-      this.histKindAt(1) === K_ADD_R15 && this.histRegAt(1) === reg &&
-      this.histKindAt(2) === K_AND_MASK && this.histRegAt(2) === reg;
+      this.histKindAt(1, off) === K_ADD_R15 && this.histRegAt(1) === reg &&
+      this.histKindAt(2, off) === K_AND_MASK && this.histRegAt(2) === reg;
     if (!ok) {
       this.report(insn, "jump.indirect-unsandboxed");
       return;
@@ -500,10 +516,11 @@ export class ValidationRun {
   }
 
   private checkString(insn: Insn, strClass: number): void {
-    const rdi = this.histKindAt(2) === K_MOV_EDI && this.histKindAt(1) === K_LEA_RDI;
-    const rsi = this.histKindAt(2) === K_MOV_ESI && this.histKindAt(1) === K_LEA_RSI;
-    const both = this.histKindAt(4) === K_MOV_ESI && this.histKindAt(3) === K_LEA_RSI && rdi;
-    const ok = strClass === STR_RDI ? rdi : strClass === STR_RSI ? rsi : both;
+    const off = insn.start;
+    const rdi = this.histKindAt(2, off) === K_MOV_EDI && this.histKindAt(1, off) === K_LEA_RDI;
+    const rsi = this.histKindAt(2, off) === K_MOV_ESI && this.histKindAt(1, off) === K_LEA_RSI;
+    const both = this.histKindAt(4, off) === K_MOV_ESI && this.histKindAt(3, off) === K_LEA_RSI;
+    const ok = strClass === STR_RDI ? rdi : strClass === STR_RSI ? rsi : both && rdi;
     const p = insn.prefixes;
     const clean = (p & ~(P_REP | P_REPNE | P_OPSIZE)) === 0 &&
       !((p & P_OPSIZE) !== 0 && (p & (P_REP | P_REPNE)) !== 0);
