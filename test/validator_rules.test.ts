@@ -140,6 +140,7 @@ const DIFFERENCE_CASES: Record<string, { hex: string; unpadded?: boolean }> = {
   exactStringLea: { hex: "89 ff 49 8d 7c 3f 10 aa" },
   requireWholeBundles: { hex: "90", unpadded: true },
   trimTrailingHalts: { hex: "eb 28" + " f4".repeat(62), unpadded: true },
+  rejectEmpty: { hex: "", unpadded: true },
 };
 
 describe("validator profile differences (V§2.16)", () => {
@@ -147,7 +148,8 @@ describe("validator profile differences (V§2.16)", () => {
     it(`${d.key}: ${d.description}`, () => {
       const c = DIFFERENCE_CASES[d.key];
       expect(c).toBeDefined();
-      const bytes = c.unpadded ? Uint8Array.from(c.hex.split(/\s+/).map((h) => parseInt(h, 16))) : pad(c.hex);
+      const hexBytes = c.hex.trim() === "" ? [] : c.hex.trim().split(/\s+/).map((h) => parseInt(h, 16));
+      const bytes = c.unpadded ? Uint8Array.from(hexBytes) : pad(c.hex);
       const zerovm = validateCode(bytes, 0, { profile: "zerovm" }).valid;
       const nacl = validateCode(bytes, 0, { profile: "nacl" }).valid;
       // A profile that applies a rejecting rule rejects; one that applies a permissive rule accepts.

@@ -37,6 +37,7 @@ export interface ProfileRules {
   exactStringLea: boolean;
   requireWholeBundles: boolean;
   trimTrailingHalts: boolean;
+  rejectEmpty: boolean;
   allowAvxFeatures: boolean;
 }
 
@@ -84,6 +85,13 @@ export const PROFILE_DIFFERENCES: readonly ProfileDifference[] = [
     description: "the code size must be a multiple of 32",
     zerovm: false,
     nacl: true,
+  },
+  {
+    key: "rejectEmpty",
+    row: "8",
+    description: "an empty code region is invalid (\"Bad text segment (zero size)\")",
+    zerovm: true,
+    nacl: false,
   },
   {
     key: "trimTrailingHalts",

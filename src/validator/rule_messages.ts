@@ -6,6 +6,7 @@
 export const RULE_MESSAGES = {
   "bundle.misaligned-region": "code region does not start at a 32-byte boundary",
   "bundle.partial": "code size is not a multiple of 32 bytes",
+  "bundle.empty": "empty code region",
   "bundle.crossing": "instruction crosses a 32-byte bundle boundary",
   "decode.unrecognized": "unrecognized instruction",
   "forbidden.undefined-form": "test with ModRM.reg = 1 is an undocumented alias",

@@ -188,6 +188,7 @@ export class ValidationRun {
     if ((this.base & 31) !== 0) {
       this.reportRule(0, 0, "bundle.misaligned-region");
     }
+    if (this.rules.rejectEmpty && this.bytes.length === 0) this.reportRule(0, 0, "bundle.empty");
     if (this.rules.requireWholeBundles && this.bytes.length % 32 !== 0) {
       this.reportRule(this.bytes.length, 0, "bundle.partial");
     }
