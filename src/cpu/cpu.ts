@@ -222,15 +222,15 @@ export class Cpu {
           // values outside the small-integer range); anything unusual
           // (faults, page-crossing accesses) goes to the generic handler.
           switch (insn.op) {
-            case Op.MovRR32:
+            case 107 /* Op.MovRR32 */:
               regs[insn.r0] = regs[insn.r1];
               regs[insn.r0 + 1] = 0;
               break;
-            case Op.MovRI32:
+            case 108 /* Op.MovRI32 */:
               regs[insn.r0] = insn.immLo;
               regs[insn.r0 + 1] = 0;
               break;
-            case Op.MovRM32: {
+            case 109 /* Op.MovRM32 */: {
               const lo = (insn.dispLo >>> 0) + (regs[insn.base] >>> 0) + (regs[insn.index] >>> 0) * insn.scale;
               const hi = (insn.dispHi + regs[insn.base + 1] + regs[insn.index + 1] * insn.scale + ((lo / TWO_32) | 0)) | 0;
               const address = lo >>> 0;
@@ -242,8 +242,8 @@ export class Cpu {
               regs[insn.r0 + 1] = 0;
               break;
             }
-            case Op.MovMR32:
-            case Op.MovMI32: {
+            case 110 /* Op.MovMR32 */:
+            case 111 /* Op.MovMI32 */: {
               const lo = (insn.dispLo >>> 0) + (regs[insn.base] >>> 0) + (regs[insn.index] >>> 0) * insn.scale;
               const hi = (insn.dispHi + regs[insn.base + 1] + regs[insn.index + 1] * insn.scale + ((lo / TWO_32) | 0)) | 0;
               const address = lo >>> 0;
@@ -254,7 +254,7 @@ export class Cpu {
               view.setInt32(address, insn.op === Op.MovMR32 ? regs[insn.r1] : insn.immLo, true);
               break;
             }
-            case Op.MovMR8: {
+            case 115 /* Op.MovMR8 */: {
               const lo = (insn.dispLo >>> 0) + (regs[insn.base] >>> 0) + (regs[insn.index] >>> 0) * insn.scale;
               const hi = (insn.dispHi + regs[insn.base + 1] + regs[insn.index + 1] * insn.scale + ((lo / TWO_32) | 0)) | 0;
               const address = lo >>> 0;
@@ -265,11 +265,11 @@ export class Cpu {
               u8[address] = regs[insn.r1] >>> insn.s1;
               break;
             }
-            case Op.MovRR64:
+            case 112 /* Op.MovRR64 */:
               regs[insn.r0] = regs[insn.r1];
               regs[insn.r0 + 1] = regs[insn.r1 + 1];
               break;
-            case Op.MovRM64: {
+            case 113 /* Op.MovRM64 */: {
               const lo = (insn.dispLo >>> 0) + (regs[insn.base] >>> 0) + (regs[insn.index] >>> 0) * insn.scale;
               const hi = (insn.dispHi + regs[insn.base + 1] + regs[insn.index + 1] * insn.scale + ((lo / TWO_32) | 0)) | 0;
               const address = lo >>> 0;
@@ -281,7 +281,7 @@ export class Cpu {
               regs[insn.r0 + 1] = view.getInt32(address + 4, true);
               break;
             }
-            case Op.MovMR64: {
+            case 114 /* Op.MovMR64 */: {
               const lo = (insn.dispLo >>> 0) + (regs[insn.base] >>> 0) + (regs[insn.index] >>> 0) * insn.scale;
               const hi = (insn.dispHi + regs[insn.base + 1] + regs[insn.index + 1] * insn.scale + ((lo / TWO_32) | 0)) | 0;
               const address = lo >>> 0;
@@ -293,8 +293,8 @@ export class Cpu {
               view.setInt32(address + 4, regs[insn.r1 + 1], true);
               break;
             }
-            case Op.AddRR32:
-            case Op.AddRI32: {
+            case 116 /* Op.AddRR32 */:
+            case 117 /* Op.AddRI32 */: {
               const a = regs[insn.r0];
               const b = insn.op === Op.AddRR32 ? regs[insn.r1] : insn.immLo;
               const r = (a + b) | 0;
@@ -307,10 +307,10 @@ export class Cpu {
               this.fR = r;
               break;
             }
-            case Op.SubRR32:
-            case Op.SubRI32:
-            case Op.CmpRR32:
-            case Op.CmpRI32: {
+            case 118 /* Op.SubRR32 */:
+            case 119 /* Op.SubRI32 */:
+            case 120 /* Op.CmpRR32 */:
+            case 121 /* Op.CmpRI32 */: {
               const op = insn.op;
               const a = regs[insn.r0];
               const b = op === Op.SubRR32 || op === Op.CmpRR32 ? regs[insn.r1] : insn.immLo;
@@ -326,11 +326,11 @@ export class Cpu {
               this.fR = r;
               break;
             }
-            case Op.AndRR32:
-            case Op.AndRI32:
-            case Op.OrRR32:
-            case Op.XorRR32:
-            case Op.TestRR32: {
+            case 122 /* Op.AndRR32 */:
+            case 123 /* Op.AndRI32 */:
+            case 124 /* Op.OrRR32 */:
+            case 125 /* Op.XorRR32 */:
+            case 126 /* Op.TestRR32 */: {
               const op = insn.op;
               const a = regs[insn.r0];
               const b = op === Op.AndRI32 ? insn.immLo : regs[insn.r1];
@@ -344,7 +344,7 @@ export class Cpu {
               this.fR = r;
               break;
             }
-            case Op.AddRR64: {
+            case 127 /* Op.AddRR64 */: {
               const a = regs[insn.r0];
               const ah = regs[insn.r0 + 1];
               const b = regs[insn.r1];
@@ -363,11 +363,11 @@ export class Cpu {
               this.fRh = rh;
               break;
             }
-            case Op.Lea32:
+            case 128 /* Op.Lea32 */:
               regs[insn.r0] = (insn.dispLo >>> 0) + (regs[insn.base] >>> 0) + (regs[insn.index] >>> 0) * insn.scale;
               regs[insn.r0 + 1] = 0;
               break;
-            case Op.Lea64: {
+            case 129 /* Op.Lea64 */: {
               const lo = (insn.dispLo >>> 0) + (regs[insn.base] >>> 0) + (regs[insn.index] >>> 0) * insn.scale;
               regs[insn.r0] = lo;
               regs[insn.r0 + 1] = insn.addr32
@@ -375,7 +375,7 @@ export class Cpu {
                 : insn.dispHi + regs[insn.base + 1] + regs[insn.index + 1] * insn.scale + ((lo / TWO_32) | 0);
               break;
             }
-            case Op.ShlRI32: {
+            case 130 /* Op.ShlRI32 */: {
               const a = regs[insn.r0];
               const n = insn.immLo;
               const r = a << n;
@@ -388,7 +388,7 @@ export class Cpu {
               this.fAux = cf | AF | (((r >>> 31) ^ cf) << 11);
               break;
             }
-            case Op.ShrRI32: {
+            case 131 /* Op.ShrRI32 */: {
               const a = regs[insn.r0];
               const n = insn.immLo;
               const r = a >>> n;
@@ -400,7 +400,7 @@ export class Cpu {
               this.fAux = ((a >>> (n - 1)) & 1) | AF | ((((r >>> 31) ^ (r >>> 30)) & 1) << 11);
               break;
             }
-            case Op.SarRI32: {
+            case 132 /* Op.SarRI32 */: {
               const a = regs[insn.r0];
               const n = insn.immLo;
               const r = a >> n;
@@ -412,7 +412,7 @@ export class Cpu {
               this.fAux = ((a >> (n - 1)) & 1) | AF;
               break;
             }
-            case Op.Imul3R32: {
+            case 133 /* Op.Imul3R32 */: {
               const a = regs[insn.r1];
               const b = insn.immLo;
               const r = Math.imul(a, b);
@@ -421,13 +421,13 @@ export class Cpu {
               recordMultiplyFlags(this, a * b !== r);
               break;
             }
-            case Op.Jcc:
+            case 64 /* Op.Jcc */:
               if (testCondition(this, insn.cc)) {
                 if (insn.targetHi === SANDBOX_BASE_HI) this.rip = insn.targetLo >>> 0;
                 else execJmp(this, insn);
               }
               break;
-            case Op.Jmp:
+            case 62 /* Op.Jmp */:
               if (insn.targetHi === SANDBOX_BASE_HI) this.rip = insn.targetLo >>> 0;
               else execJmp(this, insn);
               break;
@@ -484,129 +484,129 @@ export class Cpu {
   /** Executes one record. */
   private execute(insn: Insn): void {
     switch (insn.op) {
-      case Op.Nop:
+      case 0 /* Op.Nop */:
         return;
-      case Op.Add:
-      case Op.Or:
-      case Op.Adc:
-      case Op.Sbb:
-      case Op.And:
-      case Op.Sub:
-      case Op.Xor:
-      case Op.Cmp:
-      case Op.Test:
+      case 1 /* Op.Add */:
+      case 2 /* Op.Or */:
+      case 3 /* Op.Adc */:
+      case 4 /* Op.Sbb */:
+      case 5 /* Op.And */:
+      case 6 /* Op.Sub */:
+      case 7 /* Op.Xor */:
+      case 8 /* Op.Cmp */:
+      case 9 /* Op.Test */:
         return execAlu(this, insn);
-      case Op.Inc:
-      case Op.Dec:
+      case 10 /* Op.Inc */:
+      case 11 /* Op.Dec */:
         return execIncDec(this, insn);
-      case Op.Neg:
+      case 12 /* Op.Neg */:
         return execNeg(this, insn);
-      case Op.Not:
+      case 13 /* Op.Not */:
         return execNot(this, insn);
-      case Op.Mov:
-      case Op.MovRR32:
-      case Op.MovRI32:
-      case Op.MovRM32:
-      case Op.MovMR32:
-      case Op.MovMI32:
-      case Op.MovRR64:
-      case Op.MovRM64:
-      case Op.MovMR64:
-      case Op.MovMR8:
+      case 14 /* Op.Mov */:
+      case 107 /* Op.MovRR32 */:
+      case 108 /* Op.MovRI32 */:
+      case 109 /* Op.MovRM32 */:
+      case 110 /* Op.MovMR32 */:
+      case 111 /* Op.MovMI32 */:
+      case 112 /* Op.MovRR64 */:
+      case 113 /* Op.MovRM64 */:
+      case 114 /* Op.MovMR64 */:
+      case 115 /* Op.MovMR8 */:
         return execMov(this, insn);
-      case Op.Movzx:
+      case 15 /* Op.Movzx */:
         return execMovzx(this, insn);
-      case Op.Movsx:
+      case 16 /* Op.Movsx */:
         return execMovsx(this, insn);
-      case Op.Lea:
+      case 17 /* Op.Lea */:
         return execLea(this, insn);
-      case Op.Xchg:
+      case 18 /* Op.Xchg */:
         return execXchg(this, insn);
-      case Op.Cmov:
+      case 19 /* Op.Cmov */:
         return execCmov(this, insn);
-      case Op.Setcc:
+      case 20 /* Op.Setcc */:
         return execSetcc(this, insn);
-      case Op.Bswap:
+      case 21 /* Op.Bswap */:
         return execBswap(this, insn);
-      case Op.SignExtendAcc:
+      case 22 /* Op.SignExtendAcc */:
         return execSignExtendAcc(this, insn);
-      case Op.SignToDx:
+      case 23 /* Op.SignToDx */:
         return execSignToDx(this, insn);
-      case Op.Xadd:
+      case 24 /* Op.Xadd */:
         return execXadd(this, insn);
-      case Op.Cmpxchg:
+      case 25 /* Op.Cmpxchg */:
         return execCmpxchg(this, insn);
-      case Op.Shl:
-      case Op.Shr:
-      case Op.Sar:
-      case Op.Rol:
-      case Op.Ror:
-      case Op.Rcl:
-      case Op.Rcr:
+      case 26 /* Op.Shl */:
+      case 27 /* Op.Shr */:
+      case 28 /* Op.Sar */:
+      case 29 /* Op.Rol */:
+      case 30 /* Op.Ror */:
+      case 31 /* Op.Rcl */:
+      case 32 /* Op.Rcr */:
         return execShift(this, insn);
-      case Op.Shld:
-      case Op.Shrd:
+      case 33 /* Op.Shld */:
+      case 34 /* Op.Shrd */:
         return execDoubleShift(this, insn);
-      case Op.Mul:
+      case 35 /* Op.Mul */:
         return execMul(this, insn);
-      case Op.Imul1:
+      case 36 /* Op.Imul1 */:
         return execImul1(this, insn);
-      case Op.Imul2:
+      case 37 /* Op.Imul2 */:
         return execImul(this, insn, false);
-      case Op.Imul3:
+      case 38 /* Op.Imul3 */:
         return execImul(this, insn, true);
-      case Op.Div:
+      case 39 /* Op.Div */:
         return execDiv(this, insn);
-      case Op.Idiv:
+      case 40 /* Op.Idiv */:
         return execIdiv(this, insn);
-      case Op.Bt:
-      case Op.Bts:
-      case Op.Btr:
-      case Op.Btc:
+      case 41 /* Op.Bt */:
+      case 42 /* Op.Bts */:
+      case 43 /* Op.Btr */:
+      case 44 /* Op.Btc */:
         return execBitTest(this, insn);
-      case Op.Bsf:
-      case Op.Bsr:
-      case Op.Tzcnt:
-      case Op.Lzcnt:
-      case Op.Popcnt:
+      case 45 /* Op.Bsf */:
+      case 46 /* Op.Bsr */:
+      case 47 /* Op.Tzcnt */:
+      case 48 /* Op.Lzcnt */:
+      case 49 /* Op.Popcnt */:
         return execBitScan(this, insn);
-      case Op.Clc:
-      case Op.Stc:
-      case Op.Cmc:
-      case Op.Cld:
-      case Op.Std:
-      case Op.Lahf:
-      case Op.Sahf:
+      case 50 /* Op.Clc */:
+      case 51 /* Op.Stc */:
+      case 52 /* Op.Cmc */:
+      case 53 /* Op.Cld */:
+      case 54 /* Op.Std */:
+      case 55 /* Op.Lahf */:
+      case 56 /* Op.Sahf */:
         return execFlagOp(this, insn);
-      case Op.Pushf:
+      case 57 /* Op.Pushf */:
         return execPushf(this);
-      case Op.Popf:
+      case 58 /* Op.Popf */:
         return execPopf(this);
-      case Op.Push:
-      case Op.PushR64:
+      case 59 /* Op.Push */:
+      case 134 /* Op.PushR64 */:
         return execPush(this, insn);
-      case Op.Pop:
-      case Op.PopR64:
+      case 60 /* Op.Pop */:
+      case 135 /* Op.PopR64 */:
         return execPop(this, insn);
-      case Op.Leave:
+      case 61 /* Op.Leave */:
         return execLeave(this);
-      case Op.Jmp:
+      case 62 /* Op.Jmp */:
         return execJmp(this, insn);
-      case Op.JmpIndirect:
+      case 63 /* Op.JmpIndirect */:
         return execJmpIndirect(this, insn);
-      case Op.Jcc:
+      case 64 /* Op.Jcc */:
         return execJcc(this, insn);
-      case Op.Call:
+      case 65 /* Op.Call */:
         return execCall(this, insn);
-      case Op.CallIndirect:
+      case 66 /* Op.CallIndirect */:
         return execCallIndirect(this, insn);
-      case Op.Ret:
+      case 67 /* Op.Ret */:
         return execRet(this, insn);
-      case Op.Movs:
-      case Op.Stos:
-      case Op.Lods:
-      case Op.Cmps:
-      case Op.Scas:
+      case 68 /* Op.Movs */:
+      case 69 /* Op.Stos */:
+      case 70 /* Op.Lods */:
+      case 71 /* Op.Cmps */:
+      case 72 /* Op.Scas */:
         return execString(this, insn);
       default:
         return this.executeRare(insn);
@@ -616,36 +616,36 @@ export class Cpu {
   /** Vector, control-word and terminator records. */
   private executeRare(insn: Insn): void {
     switch (insn.op) {
-      case Op.Movd:
+      case 73 /* Op.Movd */:
         return execMovd(this, insn);
-      case Op.MovqToXmm:
+      case 74 /* Op.MovqToXmm */:
         return execMovqToXmm(this, insn);
-      case Op.MovqFromXmm:
+      case 75 /* Op.MovqFromXmm */:
         return execMovqFromXmm(this, insn);
-      case Op.MovXmm128:
-      case Op.MovXmm128Aligned:
+      case 76 /* Op.MovXmm128 */:
+      case 77 /* Op.MovXmm128Aligned */:
         return execMovXmm128(this, insn);
-      case Op.Paddq:
-      case Op.Psubq:
+      case 88 /* Op.Paddq */:
+      case 92 /* Op.Psubq */:
         return execPacked64(this, insn);
-      case Op.Pmovmskb:
+      case 93 /* Op.Pmovmskb */:
         return execPmovmskb(this, insn);
-      case Op.Pshufd:
+      case 94 /* Op.Pshufd */:
         return execPshufd(this, insn);
-      case Op.Stmxcsr:
-      case Op.Ldmxcsr:
-      case Op.Fnstcw:
-      case Op.Fldcw:
-      case Op.Fninit:
+      case 97 /* Op.Stmxcsr */:
+      case 98 /* Op.Ldmxcsr */:
+      case 99 /* Op.Fnstcw */:
+      case 100 /* Op.Fldcw */:
+      case 101 /* Op.Fninit */:
         return execControlWord(this, insn);
-      case Op.Hlt:
-      case Op.FetchFault:
+      case 102 /* Op.Hlt */:
+      case 105 /* Op.FetchFault */:
         throw new GuestFault(SIGSEGV);
-      case Op.Illegal:
+      case 103 /* Op.Illegal */:
         throw new GuestFault(SIGILL);
-      case Op.Int3:
+      case 104 /* Op.Int3 */:
         throw new GuestFault(SIGTRAP);
-      case Op.Unimplemented:
+      case 106 /* Op.Unimplemented */:
         throw new Unimplemented(insn);
       default:
         if (insn.op >= Op.Pxor && insn.op <= Op.Punpckldq) return execPackedBinary(this, insn);

@@ -148,6 +148,36 @@ function decodeSegment(memory: GuestMemory, guestAddress: number, insns: Insn[],
   return { end: guestAddress + offset, count };
 }
 
+/**
+ * Decodes every instruction in guest [start, end) in address order, nops
+ * included, without following jumps (for audits and coverage tests; the
+ * CPU uses decodeBlock). The range must be executable.
+ */
+export function decodeRange(memory: GuestMemory, start: number, end: number): Insn[] {
+  const bytes = memory.u8.subarray(start, end);
+  const decoder = new Decoder(64, bytes, DecoderOptions.None);
+  const instr = new Instruction();
+  const formatter = new Formatter(FormatterSyntax.Gas);
+  const insns: Insn[] = [];
+  try {
+    decoder.ip = BigInt(SANDBOX_BASE + start);
+    let offset = 0;
+    while (offset < bytes.length) {
+      decoder.decodeOut(instr);
+      const at = start + offset;
+      const insn = instr.isInvalid ? faultRecord(at, Op.Illegal) : translate(instr, at);
+      if (insn.op === Op.Unimplemented) insn.text = formatter.format(instr);
+      insns.push(insn);
+      offset += instr.length || 1;
+    }
+  } finally {
+    formatter.free();
+    instr.free();
+    decoder.free();
+  }
+  return insns;
+}
+
 /** End of the run of executable pages starting at `guestAddress`'s page. */
 function executableEnd(memory: GuestMemory, guestAddress: number): number {
   const limit = Math.min(GUEST_SIZE, guestAddress + MAX_BLOCK_INSNS * MAX_INSN_BYTES + 4096);
