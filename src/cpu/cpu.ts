@@ -113,6 +113,8 @@ export class Cpu {
   readonly vec = new Int32Array(4);
   /** Set by a call/jmp/ret that reached the thunk; checked at block end. */
   stopAtThunk = false;
+  /** The record being executed (for fault reports). */
+  private current: Insn | null = null;
 
   readonly memory: GuestMemory;
   readonly u8: Uint8Array;
@@ -204,19 +206,44 @@ export class Cpu {
    */
   run(budget: number): StopReason {
     let executed = 0;
-    let insn: Insn | null = null;
+    try {
+      let block = this.blockAt(this.rip);
+      for (;;) {
+        this.executeBlock(block);
+        executed += block.count;
+        if (this.stopAtThunk) {
+          this.stopAtThunk = false;
+          this.instructionCount += executed;
+          return THUNK_STOP;
+        }
+        if (executed >= budget) break;
+        block = this.nextBlock(block, this.rip);
+      }
+      this.instructionCount += executed;
+      return BUDGET_STOP;
+    } catch (error) {
+      const insn = this.current as Insn | null;
+      this.instructionCount += executed + (insn === null ? 0 : insn.countBefore);
+      return this.stopFor(error, insn);
+    }
+  }
+
+  /**
+   * Executes the records of one block. Kept apart from run() so V8
+   * optimises it as an ordinary hot function (called once per block)
+   * instead of through on-stack replacement of run()'s long-lived loop,
+   * which left run() running deoptimised code. Faults propagate to run().
+   */
+  private executeBlock(block: Block): void {
     const regs = this.regs;
     const view = this.view;
     const u8 = this.u8;
     const prot = this.pageProt;
-    try {
-      let block = this.blockAt(this.rip);
-      for (;;) {
-        const insns = block.insns;
-        const count = insns.length;
-        this.rip = block.endAddress;
-        for (let index = 0; index < count; index++) {
-          insn = insns[index];
+    const insns = block.insns;
+    const count = insns.length;
+    this.rip = block.endAddress;
+    for (let index = 0; index < count; index++) {
+      const insn = insns[index];
           // Fast forms inline (specialize.ts); everything else in execute().
           // The inline code never passes numbers to calls (V8 would box
           // values outside the small-integer range); anything unusual
@@ -421,36 +448,78 @@ export class Cpu {
               recordMultiplyFlags(this, a * b !== r);
               break;
             }
+            case 136 /* Op.CmpRRJcc */:
+            case 137 /* Op.CmpRIJcc */:
+            case 139 /* Op.SubRIJcc */: {
+              const op = insn.op;
+              const a = regs[insn.r0];
+              const b = op === 136 /* Op.CmpRRJcc */ ? regs[insn.r1] : insn.immLo;
+              const r = (a - b) | 0;
+              if (op === 139 /* Op.SubRIJcc */) {
+                regs[insn.r0] = r;
+                regs[insn.r0 + 1] = 0;
+              }
+              this.fOp = FlagOp.Sub;
+              this.fSize = 4;
+              this.fA = a;
+              this.fB = b;
+              this.fR = r;
+              if (testCondition(this, insn.cc)) {
+                if (insn.targetHi === SANDBOX_BASE_HI) this.rip = insn.targetLo >>> 0;
+                else this.jumpOut(insn);
+              }
+              break;
+            }
+            case 140 /* Op.AddRRJcc */:
+            case 141 /* Op.AddRIJcc */: {
+              const a = regs[insn.r0];
+              const b = insn.op === 140 /* Op.AddRRJcc */ ? regs[insn.r1] : insn.immLo;
+              const r = (a + b) | 0;
+              regs[insn.r0] = r;
+              regs[insn.r0 + 1] = 0;
+              this.fOp = FlagOp.Add;
+              this.fSize = 4;
+              this.fA = a;
+              this.fB = b;
+              this.fR = r;
+              if (testCondition(this, insn.cc)) {
+                if (insn.targetHi === SANDBOX_BASE_HI) this.rip = insn.targetLo >>> 0;
+                else this.jumpOut(insn);
+              }
+              break;
+            }
+            case 138 /* Op.TestRRJcc */: {
+              const r = regs[insn.r0] & regs[insn.r1];
+              this.fOp = FlagOp.Logic;
+              this.fSize = 4;
+              this.fR = r;
+              if (testCondition(this, insn.cc)) {
+                if (insn.targetHi === SANDBOX_BASE_HI) this.rip = insn.targetLo >>> 0;
+                else this.jumpOut(insn);
+              }
+              break;
+            }
             case 64 /* Op.Jcc */:
               if (testCondition(this, insn.cc)) {
                 if (insn.targetHi === SANDBOX_BASE_HI) this.rip = insn.targetLo >>> 0;
-                else execJmp(this, insn);
+                else this.jumpOut(insn);
               }
               break;
             case 62 /* Op.Jmp */:
               if (insn.targetHi === SANDBOX_BASE_HI) this.rip = insn.targetLo >>> 0;
-              else execJmp(this, insn);
+              else this.jumpOut(insn);
               break;
             default:
               this.execute(insn);
               break;
           }
-        }
-        executed += block.count;
-        if (this.stopAtThunk) {
-          this.stopAtThunk = false;
-          this.instructionCount += executed;
-          return THUNK_STOP;
-        }
-        if (executed >= budget) break;
-        block = this.nextBlock(block, this.rip);
-      }
-      this.instructionCount += executed;
-      return BUDGET_STOP;
-    } catch (error) {
-      this.instructionCount += executed + (insn === null ? 0 : insn.countBefore);
-      return this.stopFor(error, insn);
     }
+  }
+
+  /** A direct branch leaving the sandbox (faults) or reaching the thunk. */
+  private jumpOut(insn: Insn): void {
+    this.current = insn;
+    execJmp(this, insn);
   }
 
   /** Successor of `block` at `address`, through the block's links when possible. */
@@ -481,8 +550,13 @@ export class Cpu {
     return { kind: "fault", signal: error.signal, ripHi: SANDBOX_BASE_HI, ripLo: address | 0 };
   }
 
-  /** Executes one record. */
+  /**
+   * Executes one record through its family handler. The inline fast forms
+   * of executeBlock cannot fault; whatever can goes through here (or
+   * jumpOut), which notes the record for the fault report.
+   */
   private execute(insn: Insn): void {
+    this.current = insn;
     switch (insn.op) {
       case 0 /* Op.Nop */:
         return;

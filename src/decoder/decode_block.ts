@@ -17,7 +17,7 @@ import { Code, Decoder, DecoderOptions, Formatter, FormatterSyntax, Instruction 
 import { FlowControl, MemorySize, OpKind, Register } from "./iced.js";
 import { Block, Insn, Kind, NO_REG_SLOT, Op } from "./insn.js";
 import { conditionalOpForMnemonic, opForMnemonic } from "./op_table.js";
-import { specialize } from "./specialize.js";
+import { fuseWithJcc, specialize } from "./specialize.js";
 import { GUEST_SIZE, PAGE_SHIFT, PROT_EXEC, SANDBOX_BASE } from "../memory/guest_memory.js";
 import { SANDBOX_BASE_HI as SANDBOX_HI } from "../memory/guest_memory.js";
 import type { GuestMemory } from "../memory/guest_memory.js";
@@ -137,6 +137,8 @@ function decodeSegment(memory: GuestMemory, guestAddress: number, insns: Insn[],
       insn.countBefore = countBefore + count;
       count++;
       if (insn.op === Op.Nop) continue;
+      const previous = insns[insns.length - 1];
+      if (previous !== undefined && fuseWithJcc(previous, insn)) break;
       insns.push(insn);
       if (TERMINATORS.has(insn.op)) break;
     }

@@ -186,6 +186,14 @@ export const enum Op {
   Imul3R32 = 133,
   PushR64 = 134,
   PopR64 = 135,
+  // Fused pairs (specialize.ts): a 32-bit compare/test/add/sub on registers
+  // immediately followed by a jcc, executed as one record.
+  CmpRRJcc = 136,
+  CmpRIJcc = 137,
+  TestRRJcc = 138,
+  SubRIJcc = 139,
+  AddRRJcc = 140,
+  AddRIJcc = 141,
 }
 
 /**

@@ -73,3 +73,30 @@ function fastForm(insn: Insn): Op | null {
   if (k1 === Kind.Imm) return forms[1];
   return null;
 }
+
+/** Legend: fast form of the flag-setting record -> its fused compare+jcc op. */
+const FUSED_WITH_JCC: ReadonlyMap<number, Op> = new Map<number, Op>([
+  [Op.CmpRR32, Op.CmpRRJcc],
+  [Op.CmpRI32, Op.CmpRIJcc],
+  [Op.TestRR32, Op.TestRRJcc],
+  [Op.SubRI32, Op.SubRIJcc],
+  [Op.AddRR32, Op.AddRRJcc],
+  [Op.AddRI32, Op.AddRIJcc],
+]);
+
+/**
+ * Fuses `flags` (a fast-form compare/test/add/sub) with the jcc that
+ * immediately follows it: returns true after turning `flags` into the fused
+ * record (which then stands for both instructions), false if they do not
+ * fuse.
+ */
+export function fuseWithJcc(flags: Insn, jcc: Insn): boolean {
+  const fused = FUSED_WITH_JCC.get(flags.op);
+  if (fused === undefined || jcc.op !== Op.Jcc || flags.nextAddress !== jcc.guestAddress) return false;
+  flags.op = fused;
+  flags.cc = jcc.cc;
+  flags.targetLo = jcc.targetLo;
+  flags.targetHi = jcc.targetHi;
+  flags.nextAddress = jcc.nextAddress;
+  return true;
+}
