@@ -64,7 +64,21 @@ import {
   execPackedBinary,
   execPmovmskb,
   execPshufd,
+  execPmuludq,
+  execByteShift,
+  execPackedShift,
+  execUnpackLowNarrow,
+  execPackedCompareGreater,
+  execMoveMask,
 } from "./interp/sse.js";
+import {
+  execCvtFpToFp,
+  execCvtFpToInt,
+  execCvtIntToFp,
+  execFpArith,
+  execFpCompare,
+  execMovScalar,
+} from "./interp/sse_float.js";
 
 /** Blocks per 64 KiB chunk of the aligned-address table. */
 const CHUNK_SLOTS = 2048;
@@ -85,6 +99,9 @@ export class Cpu {
   rip = 0;
   /** 16 xmm registers x 4 little-endian int32 lanes. */
   readonly xmm = new Int32Array(64);
+  /** The xmm registers seen as doubles (2 per register) and singles (4). */
+  readonly xmmF64 = new Float64Array(this.xmm.buffer);
+  readonly xmmF32 = new Float32Array(this.xmm.buffer);
   mxcsr = 0x1f80;
   fpuControlWord = 0x037f;
   /** Guest instructions retired so far (a faulting instruction does not count). */
@@ -109,8 +126,10 @@ export class Cpu {
   vHi = 0;
   /** Scratch: guest address of the last read-modify-write memory operand. */
   ea = 0;
-  /** Scratch: one 128-bit vector operand. */
+  /** Scratch: one 128-bit vector operand, also as doubles and singles. */
   readonly vec = new Int32Array(4);
+  readonly vecF64 = new Float64Array(this.vec.buffer);
+  readonly vecF32 = new Float32Array(this.vec.buffer);
   /** Set by a call/jmp/ret that reached the thunk; checked at block end. */
   stopAtThunk = false;
   /** The record being executed (for fault reports). */
@@ -712,6 +731,48 @@ export class Cpu {
       case 100 /* Op.Fldcw */:
       case 101 /* Op.Fninit */:
         return execControlWord(this, insn);
+      case 142 /* Op.MovScalar */:
+        return execMovScalar(this, insn);
+      case 143 /* Op.FpAdd */:
+      case 144 /* Op.FpSub */:
+      case 145 /* Op.FpMul */:
+      case 146 /* Op.FpDiv */:
+      case 147 /* Op.FpMin */:
+      case 148 /* Op.FpMax */:
+      case 149 /* Op.FpSqrt */:
+        return execFpArith(this, insn);
+      case 150 /* Op.FpCompare */:
+        return execFpCompare(this, insn);
+      case 151 /* Op.CvtIntToFp */:
+        return execCvtIntToFp(this, insn);
+      case 152 /* Op.CvtFpToIntTrunc */:
+      case 153 /* Op.CvtFpToInt */:
+        return execCvtFpToInt(this, insn);
+      case 154 /* Op.CvtFpToFp */:
+        return execCvtFpToFp(this, insn);
+      case 155 /* Op.Pmuludq */:
+        return execPmuludq(this, insn);
+      case 156 /* Op.Psrldq */:
+      case 157 /* Op.Pslldq */:
+        return execByteShift(this, insn);
+      case 158 /* Op.Psllq */:
+      case 159 /* Op.Psrlq */:
+      case 160 /* Op.Pslld */:
+      case 161 /* Op.Psrld */:
+      case 162 /* Op.Psrad */:
+      case 163 /* Op.Psllw */:
+      case 164 /* Op.Psrlw */:
+      case 165 /* Op.Psraw */:
+        return execPackedShift(this, insn);
+      case 166 /* Op.Punpcklbw */:
+      case 167 /* Op.Punpcklwd */:
+        return execUnpackLowNarrow(this, insn);
+      case 168 /* Op.Pcmpgtb */:
+      case 169 /* Op.Pcmpgtd */:
+        return execPackedCompareGreater(this, insn);
+      case 170 /* Op.Movmskpd */:
+      case 171 /* Op.Movmskps */:
+        return execMoveMask(this, insn);
       case 102 /* Op.Hlt */:
       case 105 /* Op.FetchFault */:
         throw new GuestFault(SIGSEGV);

@@ -171,7 +171,38 @@ function otherCases(): Case[] {
   return cases;
 }
 
-const CASES: Case[] = [...aluCases(), ...shiftCases(), ...mulDivCases(), ...otherCases()];
+function vectorCases(): Case[] {
+  const cases: Case[] = [];
+  for (const op of ["add", "sub", "mul", "div", "min", "max", "sqrt"]) {
+    cases.push({ asm: `${op}sd %xmm1,%xmm0` }, { asm: `${op}ss %xmm3,%xmm2` });
+  }
+  for (const asm of [
+    "ucomisd %xmm1,%xmm0", "comisd %xmm0,%xmm1", "ucomiss %xmm3,%xmm2", "comiss %xmm2,%xmm3",
+    "cvtsi2sd %eax,%xmm0", "cvtsi2sd %rax,%xmm0", "cvtsi2ss %rax,%xmm1", "cvtsi2ss %ebx,%xmm1",
+    "cvttsd2si %xmm0,%eax", "cvttsd2si %xmm0,%rax", "cvtsd2si %xmm0,%eax", "cvtsd2si %xmm1,%rcx",
+    "cvttss2si %xmm2,%rax", "cvttss2si %xmm3,%ecx", "cvtss2si %xmm2,%eax", "cvtss2sd %xmm2,%xmm0",
+    "cvtsd2ss %xmm0,%xmm3", "movsd %xmm1,%xmm0", "movss %xmm3,%xmm2",
+    "pxor %xmm1,%xmm0", "pand %xmm1,%xmm0", "por %xmm1,%xmm0", "pandn %xmm1,%xmm0", "xorps %xmm2,%xmm3",
+    "pcmpeqb %xmm1,%xmm0", "pcmpeqw %xmm1,%xmm0", "pcmpeqd %xmm0,%xmm0", "pcmpgtb %xmm1,%xmm0",
+    "pcmpgtd %xmm1,%xmm0", "paddb %xmm1,%xmm0", "paddw %xmm1,%xmm0", "paddd %xmm1,%xmm0",
+    "paddq %xmm1,%xmm0", "psubb %xmm1,%xmm0", "psubw %xmm1,%xmm0", "psubd %xmm1,%xmm0",
+    "psubq %xmm1,%xmm0", "pmuludq %xmm1,%xmm0", "pmovmskb %xmm0,%eax", "pshufd $0x1b,%xmm1,%xmm0",
+    "punpckldq %xmm1,%xmm0", "punpcklqdq %xmm1,%xmm0", "punpcklbw %xmm1,%xmm0", "punpcklwd %xmm1,%xmm0",
+    "psrldq $3,%xmm0", "pslldq $5,%xmm0", "psllq $7,%xmm0", "psrlq %xmm1,%xmm0", "pslld $5,%xmm0",
+    "psrld $31,%xmm0", "psrad $5,%xmm0", "psllw $3,%xmm0", "psrlw $17,%xmm0", "psraw $20,%xmm0",
+    "movmskpd %xmm0,%eax", "movmskps %xmm2,%ecx", "movd %xmm0,%eax", "movq %xmm0,%rax",
+    "movd %eax,%xmm0", "movq %rax,%xmm0", "movq %xmm1,%xmm0", "movdqa %xmm1,%xmm0",
+  ]) {
+    cases.push({ asm });
+  }
+  return cases;
+}
+
+const CASES: Case[] = [...aluCases(), ...shiftCases(), ...mulDivCases(), ...otherCases(), ...vectorCases()];
+
+/** Interesting doubles and singles for the xmm inputs. */
+const DOUBLES = [0, -0, 1, -1.5, 2.5, 3.5, 1e300, -1e-310, 2 ** 31, -(2 ** 31) - 0.5, 2 ** 63, 1 / 3, Infinity, -Infinity, NaN];
+const SINGLES = [0, -0, 1, -2.5, 0.5, 1.5, 3e38, 1e-40, 2 ** 31, -(2 ** 40), 1 / 3, Infinity, NaN];
 
 /** Deterministic input states: 16 GPRs + RFLAGS per state. */
 function inputStates(count: number, seed: number): bigint[][] {
@@ -194,6 +225,17 @@ function inputStates(count: number, seed: number): bigint[][] {
     }
     state[4] = 0n; // rsp is not an input
     state.push((next() & BigInt(ALL)) | 2n);
+    for (let x = 0; x < 4; x++) {
+      const kind = next() % 3n;
+      const view = new DataView(new ArrayBuffer(16));
+      for (let lane = 0; lane < (kind === 0n ? 2 : 4); lane++) {
+        const pick = Number(next() % 16n);
+        if (kind === 0n) view.setFloat64(lane * 8, pick < DOUBLES.length ? DOUBLES[pick] : Number(next() % 1000n) - 500, true);
+        else if (kind === 1n) view.setFloat32(lane * 4, pick < SINGLES.length ? SINGLES[pick] : Number(next() % 1000n) / 7, true);
+        else view.setUint32(lane * 4, Number(next() & 0xffffffffn), true);
+      }
+      state.push(view.getBigUint64(0, true), view.getBigUint64(8, true));
+    }
     states.push(state);
   }
   return states;
@@ -201,15 +243,30 @@ function inputStates(count: number, seed: number): bigint[][] {
 
 const STATES_PER_CASE = 10;
 
+/** Sets xmm0-3 from 8 qwords (low qword first). */
+function setXmm(xmm: Int32Array, qwords: bigint[]): void {
+  qwords.forEach((q, i) => {
+    xmm[2 * i] = Number(q & 0xffffffffn) | 0;
+    xmm[2 * i + 1] = Number(q >> 32n) | 0;
+  });
+}
+
+function getXmm(xmm: Int32Array): bigint[] {
+  return Array.from({ length: 8 }, (_, i) => (BigInt(xmm[2 * i + 1] >>> 0) << 32n) | BigInt(xmm[2 * i] >>> 0));
+}
+
 function harnessSources(states: bigint[][][]): { asm: string; c: string } {
   const loads = GPR_NAMES.map((name, i) => (i === 4 || i === 7 ? "" : `  mov ${i * 8}(%rdi),%${name}\n`)).join("");
   const stores = GPR_NAMES.map((name, i) => (i === 4 || i === 7 ? "" : `  mov %${name},${i * 8}(%rdi)\n`)).join("");
   let asm = ".text\n";
   CASES.forEach((c, n) => {
     asm += `.globl case_${n}\ncase_${n}:\n  push %rbx\n  push %rbp\n  push %r12\n  push %r13\n  push %r14\n  push %r15\n`;
-    asm += `  mov %rdi,state_ptr(%rip)\n  pushq 128(%rdi)\n  popfq\n${loads}  mov 56(%rdi),%rdi\n`;
+    asm += `  mov %rdi,state_ptr(%rip)\n  pushq 128(%rdi)\n  popfq\n${loads}`;
+    asm += `  movdqu 136(%rdi),%xmm0\n  movdqu 152(%rdi),%xmm1\n  movdqu 168(%rdi),%xmm2\n  movdqu 184(%rdi),%xmm3\n`;
+    asm += `  mov 56(%rdi),%rdi\n`;
     asm += `.globl case_${n}_start\ncase_${n}_start:\n  ${c.asm.split(";").join("\n  ")}\n.globl case_${n}_end\ncase_${n}_end:\n`;
     asm += `  pushfq\n  push %rdi\n  mov state_ptr(%rip),%rdi\n  popq 56(%rdi)\n  popq 128(%rdi)\n${stores}`;
+    asm += `  movdqu %xmm0,136(%rdi)\n  movdqu %xmm1,152(%rdi)\n  movdqu %xmm2,168(%rdi)\n  movdqu %xmm3,184(%rdi)\n`;
     asm += `  pop %r15\n  pop %r14\n  pop %r13\n  pop %r12\n  pop %rbp\n  pop %rbx\n  ret\n`;
   });
   asm += ".data\nstate_ptr: .quad 0\n";
@@ -220,12 +277,12 @@ function harnessSources(states: bigint[][][]): { asm: string; c: string } {
   c += `static unsigned char *starts[] = {${CASES.map((_, n) => `case_${n}_start`).join(",")}};\n`;
   c += `static unsigned char *ends[] = {${CASES.map((_, n) => `case_${n}_end`).join(",")}};\n`;
   const flat = states.flat().map((s) => `{${s.map((v) => `0x${v.toString(16)}ULL`).join(",")}}`);
-  c += `static uint64_t states[][17] = {${flat.join(",\n")}};\n`;
+  c += `static uint64_t states[][25] = {${flat.join(",\n")}};\n`;
   c += `int main(void) {\n  for (int n = 0; n < ${CASES.length}; n++) {\n`;
   c += `    for (unsigned char *p = starts[n]; p < ends[n]; p++) printf("%02x", *p);\n    printf("\\n");\n`;
-  c += `    for (int s = 0; s < ${STATES_PER_CASE}; s++) {\n      uint64_t st[17];\n`;
-  c += `      for (int i = 0; i < 17; i++) st[i] = states[n * ${STATES_PER_CASE} + s][i];\n`;
-  c += `      fns[n](st);\n      for (int i = 0; i < 17; i++) printf("%llx ", (unsigned long long)st[i]);\n      printf("\\n");\n    }\n  }\n  return 0;\n}\n`;
+  c += `    for (int s = 0; s < ${STATES_PER_CASE}; s++) {\n      uint64_t st[25];\n`;
+  c += `      for (int i = 0; i < 25; i++) st[i] = states[n * ${STATES_PER_CASE} + s][i];\n`;
+  c += `      fns[n](st);\n      for (int i = 0; i < 25; i++) printf("%llx ", (unsigned long long)st[i]);\n      printf("\\n");\n    }\n  }\n  return 0;\n}\n`;
   return { asm, c };
 }
 
@@ -270,6 +327,7 @@ describe.skipIf(gccMissing)("cpu matches the host CPU", () => {
           if (i !== 4) setReg(cpu, name, input[i]);
         });
         cpu.setRflags(Number(input[16]));
+        setXmm(cpu.xmm, input.slice(17, 25));
         guest.runToEnd(bytes.length);
         const actual = GPR_NAMES.map((name, i) => (i === 4 ? 0n : getReg(cpu, name)));
         const want = expected.slice(0, 16).map((v, i) => (i === 4 ? 0n : v));
@@ -277,6 +335,9 @@ describe.skipIf(gccMissing)("cpu matches the host CPU", () => {
         expect(actual.map((v) => v.toString(16)), describeState).toEqual(want.map((v) => v.toString(16)));
         expect((cpu.getRflags() & mask).toString(16), `flags, ${describeState}`).toBe(
           (Number(expected[16]) & mask).toString(16),
+        );
+        expect(getXmm(cpu.xmm).map((v) => v.toString(16)), `xmm0-3, ${describeState}`).toEqual(
+          expected.slice(17, 25).map((v) => v.toString(16)),
         );
       }
     });

@@ -225,6 +225,8 @@ function classify(instr: Instruction): Op {
   }
   const op = opForMnemonic(mnemonic);
   if (op === undefined) return Op.Unimplemented;
+  // "movsd" is both the string move and the scalar double move.
+  if (op === Op.Movs && codeName(instr).startsWith("Movsd_xmm")) return Op.MovScalar;
   if (op === Op.JmpIndirect && instr.op0Kind !== OpKind.Register && instr.op0Kind !== OpKind.Memory) {
     return instr.flowControl === FlowControl.UnconditionalBranch ? Op.Jmp : Op.Unimplemented;
   }
@@ -232,6 +234,10 @@ function classify(instr: Instruction): Op {
     return instr.flowControl === FlowControl.Call ? Op.Call : Op.Unimplemented;
   }
   return op;
+}
+
+function codeName(instr: Instruction): string {
+  return (Code as unknown as Record<number, string>)[instr.code] ?? "";
 }
 
 function markIfUnimplemented(insn: Insn, instr: Instruction): Insn {
@@ -405,6 +411,30 @@ function refine(insn: Insn, instr: Instruction): Insn {
     case Op.Call:
       if (insn.k0 !== Kind.None) return unimplemented(insn, instr);
       break;
+    case Op.MovScalar:
+    case Op.FpAdd:
+    case Op.FpSub:
+    case Op.FpMul:
+    case Op.FpDiv:
+    case Op.FpMin:
+    case Op.FpMax:
+    case Op.FpSqrt:
+    case Op.FpCompare:
+      insn.size = MEMORY_SIZE_BYTES[instr.memorySize] ?? 0;
+      if (insn.size !== 4 && insn.size !== 8) return unimplemented(insn, instr);
+      break;
+    case Op.CvtIntToFp:
+      insn.size2 = sourceSize(instr);
+      insn.size = codeName(instr).startsWith("Cvtsi2sd") ? 8 : 4;
+      break;
+    case Op.CvtFpToIntTrunc:
+    case Op.CvtFpToInt:
+      insn.size2 = MEMORY_SIZE_BYTES[instr.memorySize] ?? 0;
+      break;
+    case Op.CvtFpToFp:
+      insn.size2 = MEMORY_SIZE_BYTES[instr.memorySize] ?? 0;
+      insn.size = insn.size2 === 4 ? 8 : 4;
+      break;
     case Op.Movs:
     case Op.Stos:
     case Op.Lods:
@@ -431,11 +461,13 @@ function sourceSize(instr: Instruction): number {
 }
 
 function isVectorOp(op: number): boolean {
-  return op >= Op.Movd && op <= Op.Punpckldq;
+  return (op >= Op.Movd && op <= Op.Punpckldq) || op >= Op.MovScalar;
 }
 
 /** The 128-bit ops we implement take xmm (or memory) operands only. */
 function vectorOperandsOk(insn: Insn): boolean {
+  if (insn.op === Op.Movmskpd || insn.op === Op.Movmskps) return insn.k0 === Kind.Reg && insn.k1 === Kind.Xmm;
+  if (insn.op >= Op.CvtIntToFp && insn.op <= Op.CvtFpToInt) return true;
   if (insn.op === Op.Movd || insn.op === Op.MovqToXmm || insn.op === Op.MovqFromXmm) return true;
   if (insn.op === Op.Pmovmskb) return insn.k0 === Kind.Reg && insn.k1 === Kind.Xmm;
   return insn.k0 !== Kind.Reg && insn.k1 !== Kind.Reg;

@@ -194,6 +194,43 @@ export const enum Op {
   SubRIJcc = 139,
   AddRRJcc = 140,
   AddRIJcc = 141,
+  // sse_float.ts: scalar double/single precision (size = element bytes, 8 or 4)
+  MovScalar = 142,
+  FpAdd = 143,
+  FpSub = 144,
+  FpMul = 145,
+  FpDiv = 146,
+  FpMin = 147,
+  FpMax = 148,
+  FpSqrt = 149,
+  /** ucomisd/comisd/ucomiss/comiss: ZF PF CF from the comparison. */
+  FpCompare = 150,
+  /** cvtsi2sd/cvtsi2ss: size = float bytes, size2 = integer bytes. */
+  CvtIntToFp = 151,
+  /** cvttsd2si/cvttss2si: size = integer bytes, size2 = float bytes. */
+  CvtFpToIntTrunc = 152,
+  /** cvtsd2si/cvtss2si: rounds by MXCSR.RC. */
+  CvtFpToInt = 153,
+  /** cvtss2sd/cvtsd2ss: size = destination bytes, size2 = source bytes. */
+  CvtFpToFp = 154,
+  // sse.ts: more packed integer forms
+  Pmuludq = 155,
+  Psrldq = 156,
+  Pslldq = 157,
+  Psllq = 158,
+  Psrlq = 159,
+  Pslld = 160,
+  Psrld = 161,
+  Psrad = 162,
+  Psllw = 163,
+  Psrlw = 164,
+  Psraw = 165,
+  Punpcklbw = 166,
+  Punpcklwd = 167,
+  Pcmpgtb = 168,
+  Pcmpgtd = 169,
+  Movmskpd = 170,
+  Movmskps = 171,
 }
 
 /**

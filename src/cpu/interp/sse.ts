@@ -24,6 +24,7 @@ import {
   store32,
   store64,
 } from "../operands.js";
+import { multiplyUnsigned32 } from "./muldiv.js";
 
 /** Loads operand 1 (xmm or m128) into cpu.vec. */
 function readSource128(cpu: Cpu, insn: Insn, aligned: boolean): Int32Array {
@@ -257,4 +258,127 @@ export function execControlWord(cpu: Cpu, insn: Insn): void {
       cpu.fpuControlWord = 0x037f;
       break;
   }
+}
+
+/** pmuludq: unsigned 32x32 -> 64 products of lanes 0 and 2. */
+export function execPmuludq(cpu: Cpu, insn: Insn): void {
+  const src = readSource128(cpu, insn, true);
+  const x = cpu.xmm;
+  const d = insn.r0 * 4;
+  for (let i = 0; i < 4; i += 2) {
+    const lo = multiplyUnsigned32(cpu, x[d + i], src[i]);
+    x[d + i] = lo;
+    x[d + i + 1] = cpu.vHi;
+  }
+}
+
+/** Shift count of a packed shift: the immediate, or the low 64 bits of xmm/m128. */
+function packedShiftCount(cpu: Cpu, insn: Insn): number {
+  if (insn.k1 === Kind.Imm) return insn.immLo & 0xff;
+  const src = readSource128(cpu, insn, true);
+  return src[1] !== 0 || src[0] >>> 0 > 255 ? 256 : src[0];
+}
+
+/** psrldq/pslldq: whole-register byte shifts. */
+export function execByteShift(cpu: Cpu, insn: Insn): void {
+  const count = Math.min(insn.immLo & 0xff, 16);
+  const bytes = new Uint8Array(cpu.xmm.buffer, insn.r0 * 16, 16);
+  if (insn.op === Op.Psrldq) {
+    bytes.copyWithin(0, count);
+    bytes.fill(0, 16 - count);
+  } else {
+    bytes.copyWithin(count, 0, 16 - count);
+    bytes.fill(0, 0, count);
+  }
+}
+
+/** psll/psrl/psra on words, dwords and qwords. */
+export function execPackedShift(cpu: Cpu, insn: Insn): void {
+  const count = packedShiftCount(cpu, insn);
+  const x = cpu.xmm;
+  const d = insn.r0 * 4;
+  switch (insn.op) {
+    case Op.Psllq:
+    case Op.Psrlq:
+      for (let i = 0; i < 4; i += 2) shiftQuad(x, d + i, count, insn.op === Op.Psllq);
+      return;
+    case Op.Pslld:
+      for (let i = 0; i < 4; i++) x[d + i] = count > 31 ? 0 : x[d + i] << count;
+      return;
+    case Op.Psrld:
+      for (let i = 0; i < 4; i++) x[d + i] = count > 31 ? 0 : x[d + i] >>> count;
+      return;
+    case Op.Psrad:
+      for (let i = 0; i < 4; i++) x[d + i] = x[d + i] >> Math.min(count, 31);
+      return;
+    default:
+      for (let i = 0; i < 4; i++) x[d + i] = shiftWords(insn.op, x[d + i], count);
+  }
+}
+
+function shiftQuad(x: Int32Array, at: number, count: number, left: boolean): void {
+  const lo = x[at];
+  const hi = x[at + 1];
+  if (count > 63) {
+    x[at] = 0;
+    x[at + 1] = 0;
+  } else if (count >= 32) {
+    x[at] = left ? 0 : hi >>> (count - 32);
+    x[at + 1] = left ? lo << (count - 32) : 0;
+  } else if (count > 0) {
+    x[at] = left ? lo << count : (lo >>> count) | (hi << (32 - count));
+    x[at + 1] = left ? (hi << count) | (lo >>> (32 - count)) : hi >>> count;
+  }
+}
+
+function shiftWords(op: number, lane: number, count: number): number {
+  let r = 0;
+  for (let shift = 0; shift < 32; shift += 16) {
+    const w = (lane >>> shift) & 0xffff;
+    let v: number;
+    if (op === Op.Psllw) v = count > 15 ? 0 : (w << count) & 0xffff;
+    else if (op === Op.Psrlw) v = count > 15 ? 0 : w >>> count;
+    else v = (((w << 16) >> 16) >> Math.min(count, 15)) & 0xffff;
+    r |= v << shift;
+  }
+  return r;
+}
+
+/** punpcklbw/punpcklwd: interleave the low halves of dst and src. */
+export function execUnpackLowNarrow(cpu: Cpu, insn: Insn): void {
+  const src = readSource128(cpu, insn, true);
+  const d = insn.r0 * 16;
+  const dst = new Uint8Array(cpu.xmm.buffer, d, 16);
+  const a = dst.slice(0, 8);
+  const b = new Uint8Array(src.buffer, 0, 8);
+  const unit = insn.op === Op.Punpcklbw ? 1 : 2;
+  for (let i = 0, o = 0; i < 8; i += unit) {
+    for (let k = 0; k < unit; k++) dst[o++] = a[i + k];
+    for (let k = 0; k < unit; k++) dst[o++] = b[i + k];
+  }
+}
+
+/** pcmpgtb/pcmpgtd: signed greater-than masks. */
+export function execPackedCompareGreater(cpu: Cpu, insn: Insn): void {
+  const src = readSource128(cpu, insn, true);
+  const x = cpu.xmm;
+  const d = insn.r0 * 4;
+  for (let i = 0; i < 4; i++) {
+    if (insn.op === Op.Pcmpgtd) {
+      x[d + i] = x[d + i] > src[i] ? -1 : 0;
+    } else {
+      x[d + i] = subLanes(x[d + i], src[i], 8, (p, q) => (((p << 24) >> 24) > ((q << 24) >> 24) ? 0xff : 0));
+    }
+  }
+}
+
+/** movmskpd/movmskps: sign bits of the 2 doubles or 4 singles. */
+export function execMoveMask(cpu: Cpu, insn: Insn): void {
+  const x = cpu.xmm;
+  const s = insn.r1 * 4;
+  const mask = insn.op === Op.Movmskpd
+    ? (x[s + 1] >>> 31) | ((x[s + 3] >>> 31) << 1)
+    : (x[s] >>> 31) | ((x[s + 1] >>> 31) << 1) | ((x[s + 2] >>> 31) << 2) | ((x[s + 3] >>> 31) << 3);
+  cpu.regs[insn.r0] = mask;
+  cpu.regs[insn.r0 + 1] = 0;
 }
