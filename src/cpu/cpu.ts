@@ -467,6 +467,61 @@ export class Cpu {
               recordMultiplyFlags(this, a * b !== r);
               break;
             }
+            case 172 /* Op.AddRR32NF */:
+              regs[insn.r0] = regs[insn.r0] + regs[insn.r1];
+              regs[insn.r0 + 1] = 0;
+              break;
+            case 173 /* Op.AddRI32NF */:
+              regs[insn.r0] = regs[insn.r0] + insn.immLo;
+              regs[insn.r0 + 1] = 0;
+              break;
+            case 174 /* Op.SubRR32NF */:
+              regs[insn.r0] = regs[insn.r0] - regs[insn.r1];
+              regs[insn.r0 + 1] = 0;
+              break;
+            case 175 /* Op.SubRI32NF */:
+              regs[insn.r0] = regs[insn.r0] - insn.immLo;
+              regs[insn.r0 + 1] = 0;
+              break;
+            case 176 /* Op.AndRR32NF */:
+              regs[insn.r0] &= regs[insn.r1];
+              regs[insn.r0 + 1] = 0;
+              break;
+            case 177 /* Op.AndRI32NF */:
+              regs[insn.r0] &= insn.immLo;
+              regs[insn.r0 + 1] = 0;
+              break;
+            case 178 /* Op.OrRR32NF */:
+              regs[insn.r0] |= regs[insn.r1];
+              regs[insn.r0 + 1] = 0;
+              break;
+            case 179 /* Op.XorRR32NF */:
+              regs[insn.r0] ^= regs[insn.r1];
+              regs[insn.r0 + 1] = 0;
+              break;
+            case 180 /* Op.ShlRI32NF */:
+              regs[insn.r0] <<= insn.immLo;
+              regs[insn.r0 + 1] = 0;
+              break;
+            case 181 /* Op.ShrRI32NF */:
+              regs[insn.r0] >>>= insn.immLo;
+              regs[insn.r0 + 1] = 0;
+              break;
+            case 182 /* Op.SarRI32NF */:
+              regs[insn.r0] >>= insn.immLo;
+              regs[insn.r0 + 1] = 0;
+              break;
+            case 183 /* Op.Imul3R32NF */:
+              regs[insn.r0] = Math.imul(regs[insn.r1], insn.immLo);
+              regs[insn.r0 + 1] = 0;
+              break;
+            case 184 /* Op.AddRR64NF */: {
+              const a = regs[insn.r0];
+              const r = (a + regs[insn.r1]) | 0;
+              regs[insn.r0 + 1] = regs[insn.r0 + 1] + regs[insn.r1 + 1] + (r >>> 0 < a >>> 0 ? 1 : 0);
+              regs[insn.r0] = r;
+              break;
+            }
             case 136 /* Op.CmpRRJcc */:
             case 137 /* Op.CmpRIJcc */:
             case 139 /* Op.SubRIJcc */: {

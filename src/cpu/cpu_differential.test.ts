@@ -198,7 +198,19 @@ function vectorCases(): Case[] {
   return cases;
 }
 
-const CASES: Case[] = [...aluCases(), ...shiftCases(), ...mulDivCases(), ...otherCases(), ...vectorCases()];
+/** Straight-line sequences whose inner flag results are dead (no-flags fast forms). */
+function deadFlagCases(): Case[] {
+  return [
+    "add %ebx,%eax; sub %ecx,%edx; and $0x7f,%esi; or %ebx,%edi; xor %eax,%r8d; add $5,%r9d; sub $-3,%r10d; and %ecx,%r11d; cmp %eax,%ebx",
+    "shl $3,%eax; shr $5,%ebx; sar $7,%ecx; imul $0x41a7,%edx,%edx; add %rbx,%rax; test %edx,%edx",
+    "imul $-7,%ebx,%eax; add %ecx,%eax; js 1f; inc %esi; 1: sar $1,%edx",
+    "sub $1,%eax; mov %ebx,%edx; and $0xffff,%ebx; sar $0x10,%edx; imul $0x41a7,%edx,%edx; imul $0x41a7,%ebx,%ebx; mov %edx,%ecx; and $0x7fff,%edx; shr $0xf,%ecx; shl $0x10,%edx; add %ebx,%ecx; add %ecx,%edx",
+  ].map((asm) => ({ asm }));
+}
+
+const CASES: Case[] = [
+  ...aluCases(), ...shiftCases(), ...mulDivCases(), ...otherCases(), ...vectorCases(), ...deadFlagCases(),
+];
 
 /** Interesting doubles and singles for the xmm inputs. */
 const DOUBLES = [0, -0, 1, -1.5, 2.5, 3.5, 1e300, -1e-310, 2 ** 31, -(2 ** 31) - 0.5, 2 ** 63, 1 / 3, Infinity, -Infinity, NaN];

@@ -17,7 +17,7 @@ import { Code, Decoder, DecoderOptions, Formatter, FormatterSyntax, Instruction 
 import { FlowControl, MemorySize, OpKind, Register } from "./iced.js";
 import { Block, Insn, Kind, NO_REG_SLOT, Op } from "./insn.js";
 import { conditionalOpForMnemonic, opForMnemonic } from "./op_table.js";
-import { fuseWithJcc, specialize } from "./specialize.js";
+import { dropDeadFlags, fuseWithJcc, specialize } from "./specialize.js";
 import { GUEST_SIZE, PAGE_SHIFT, PROT_EXEC, SANDBOX_BASE } from "../memory/guest_memory.js";
 import { SANDBOX_BASE_HI as SANDBOX_HI } from "../memory/guest_memory.js";
 import type { GuestMemory } from "../memory/guest_memory.js";
@@ -85,6 +85,7 @@ export function decodeBlock(memory: GuestMemory, guestAddress: number): Block {
     at = last.targetLo >>> 0;
     end = at;
   }
+  dropDeadFlags(insns);
   return new Block(guestAddress, end, insns, count, ranges);
 }
 

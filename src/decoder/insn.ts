@@ -231,6 +231,22 @@ export const enum Op {
   Pcmpgtd = 169,
   Movmskpd = 170,
   Movmskps = 171,
+  // Fast forms whose flags are dead (overwritten later in the block before
+  // anything reads them): same results, no flag bookkeeping. See
+  // specialize.ts, dropDeadFlags.
+  AddRR32NF = 172,
+  AddRI32NF = 173,
+  SubRR32NF = 174,
+  SubRI32NF = 175,
+  AndRR32NF = 176,
+  AndRI32NF = 177,
+  OrRR32NF = 178,
+  XorRR32NF = 179,
+  ShlRI32NF = 180,
+  ShrRI32NF = 181,
+  SarRI32NF = 182,
+  Imul3R32NF = 183,
+  AddRR64NF = 184,
 }
 
 /**

@@ -100,3 +100,62 @@ export function fuseWithJcc(flags: Insn, jcc: Insn): boolean {
   flags.nextAddress = jcc.nextAddress;
   return true;
 }
+
+/** Legend: fast form -> the same operation without flag bookkeeping. */
+const WITHOUT_FLAGS: ReadonlyMap<number, Op> = new Map<number, Op>([
+  [Op.AddRR32, Op.AddRR32NF],
+  [Op.AddRI32, Op.AddRI32NF],
+  [Op.SubRR32, Op.SubRR32NF],
+  [Op.SubRI32, Op.SubRI32NF],
+  [Op.AndRR32, Op.AndRR32NF],
+  [Op.AndRI32, Op.AndRI32NF],
+  [Op.OrRR32, Op.OrRR32NF],
+  [Op.XorRR32, Op.XorRR32NF],
+  [Op.ShlRI32, Op.ShlRI32NF],
+  [Op.ShrRI32, Op.ShrRI32NF],
+  [Op.SarRI32, Op.SarRI32NF],
+  [Op.Imul3R32, Op.Imul3R32NF],
+  [Op.AddRR64, Op.AddRR64NF],
+]);
+
+/** Ops that set all six arithmetic flags without reading any. */
+const WRITES_ALL_FLAGS: ReadonlySet<number> = new Set<number>([
+  Op.Add, Op.Or, Op.And, Op.Sub, Op.Xor, Op.Cmp, Op.Test, Op.Neg,
+  Op.AddRR32, Op.AddRI32, Op.SubRR32, Op.SubRI32, Op.CmpRR32, Op.CmpRI32, Op.AndRR32,
+  Op.AndRI32, Op.OrRR32, Op.XorRR32, Op.TestRR32, Op.AddRR64, Op.ShlRI32, Op.ShrRI32,
+  Op.SarRI32, Op.CmpRRJcc, Op.CmpRIJcc, Op.TestRRJcc, Op.SubRIJcc, Op.AddRRJcc, Op.AddRIJcc,
+]);
+
+/** Ops that neither read nor write the arithmetic flags. */
+const IGNORES_FLAGS: ReadonlySet<number> = new Set<number>([
+  Op.Nop, Op.Not, Op.Mov, Op.Movzx, Op.Movsx, Op.Lea, Op.Xchg, Op.Bswap, Op.SignExtendAcc,
+  Op.SignToDx, Op.Push, Op.Pop, Op.Leave, Op.Movd, Op.MovqToXmm, Op.MovqFromXmm, Op.MovXmm128,
+  Op.MovXmm128Aligned, Op.MovRR32, Op.MovRI32, Op.MovRM32, Op.MovMR32, Op.MovMI32, Op.MovRR64,
+  Op.MovRM64, Op.MovMR64, Op.MovMR8, Op.Lea32, Op.Lea64, Op.PushR64, Op.PopR64, Op.MovScalar,
+  Op.FpAdd, Op.FpSub, Op.FpMul, Op.FpDiv, Op.FpMin, Op.FpMax, Op.FpSqrt, Op.CvtIntToFp,
+  Op.CvtFpToIntTrunc, Op.CvtFpToInt, Op.CvtFpToFp,
+]);
+
+/**
+ * Backward liveness of the arithmetic flags over one block's records:
+ * a fast form whose flags are overwritten before anything could read them
+ * becomes its no-flags twin. Flags are live at the block's end (the
+ * successor is unknown), so state visible to the session (at a trap, a
+ * budget stop or a block boundary) is never affected. A fault inside the
+ * block may see stale flags, which nothing observes: a fault ends the
+ * session.
+ */
+export function dropDeadFlags(insns: Insn[]): void {
+  let live = true;
+  for (let i = insns.length - 1; i >= 0; i--) {
+    const insn = insns[i];
+    if (!live) {
+      const twin = WITHOUT_FLAGS.get(insn.op);
+      if (twin !== undefined) insn.op = twin;
+    }
+    if (WRITES_ALL_FLAGS.has(insn.op)) live = false;
+    else if (!IGNORES_FLAGS.has(insn.op) && !WITHOUT_FLAGS_OPS.has(insn.op)) live = true;
+  }
+}
+
+const WITHOUT_FLAGS_OPS: ReadonlySet<number> = new Set<number>(WITHOUT_FLAGS.values());
