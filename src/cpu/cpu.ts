@@ -70,6 +70,9 @@ import {
   execUnpackLowNarrow,
   execPackedCompareGreater,
   execMoveMask,
+  execUnpackHigh,
+  execPackuswb,
+  execMovHalf,
 } from "./interp/sse.js";
 import {
   execCvtFpToFp,
@@ -78,6 +81,7 @@ import {
   execFpArith,
   execFpCompare,
   execMovScalar,
+  execFpPacked,
 } from "./interp/sse_float.js";
 
 /** Blocks per 64 KiB chunk of the aligned-address table. */
@@ -828,6 +832,21 @@ export class Cpu {
       case 170 /* Op.Movmskpd */:
       case 171 /* Op.Movmskps */:
         return execMoveMask(this, insn);
+      case 185 /* Op.Punpckhbw */:
+      case 186 /* Op.Punpckhwd */:
+      case 187 /* Op.Punpckhdq */:
+      case 188 /* Op.Punpckhqdq */:
+        return execUnpackHigh(this, insn);
+      case 189 /* Op.Packuswb */:
+        return execPackuswb(this, insn);
+      case 190 /* Op.MovLowHalf */:
+      case 191 /* Op.MovHighHalf */:
+        return execMovHalf(this, insn);
+      case 192 /* Op.FpPackedAdd */:
+      case 193 /* Op.FpPackedSub */:
+      case 194 /* Op.FpPackedMul */:
+      case 195 /* Op.FpPackedDiv */:
+        return execFpPacked(this, insn);
       case 102 /* Op.Hlt */:
       case 105 /* Op.FetchFault */:
         throw new GuestFault(SIGSEGV);

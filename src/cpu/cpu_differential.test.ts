@@ -192,6 +192,10 @@ function vectorCases(): Case[] {
     "psrld $31,%xmm0", "psrad $5,%xmm0", "psllw $3,%xmm0", "psrlw $17,%xmm0", "psraw $20,%xmm0",
     "movmskpd %xmm0,%eax", "movmskps %xmm2,%ecx", "movd %xmm0,%eax", "movq %xmm0,%rax",
     "movd %eax,%xmm0", "movq %rax,%xmm0", "movq %xmm1,%xmm0", "movdqa %xmm1,%xmm0",
+    "punpckhbw %xmm1,%xmm0", "punpckhwd %xmm1,%xmm0", "punpckhdq %xmm1,%xmm0", "punpckhqdq %xmm1,%xmm0",
+    "unpcklpd %xmm1,%xmm0", "unpckhpd %xmm1,%xmm0", "unpcklps %xmm3,%xmm2", "unpckhps %xmm3,%xmm2",
+    "packuswb %xmm1,%xmm0", "addpd %xmm1,%xmm0", "subpd %xmm1,%xmm0", "mulpd %xmm1,%xmm0",
+    "divpd %xmm1,%xmm0", "addps %xmm3,%xmm2", "subps %xmm3,%xmm2", "mulps %xmm3,%xmm2", "divps %xmm3,%xmm2",
   ]) {
     cases.push({ asm });
   }

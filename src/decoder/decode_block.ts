@@ -424,6 +424,18 @@ function refine(insn: Insn, instr: Instruction): Insn {
       insn.size = MEMORY_SIZE_BYTES[instr.memorySize] ?? 0;
       if (insn.size !== 4 && insn.size !== 8) return unimplemented(insn, instr);
       break;
+    case Op.FpPackedAdd:
+    case Op.FpPackedSub:
+    case Op.FpPackedMul:
+    case Op.FpPackedDiv:
+      insn.size = /pd$/i.test(codeName(instr).split("_")[0]) ? 8 : 4;
+      break;
+    case Op.MovLowHalf:
+    case Op.MovHighHalf:
+      // Only the xmm <-> m64 forms (movhlps/movlhps share the opcodes).
+      if (insn.k0 !== Kind.Mem && insn.k1 !== Kind.Mem) return unimplemented(insn, instr);
+      insn.size = 8;
+      break;
     case Op.CvtIntToFp:
       insn.size2 = sourceSize(instr);
       insn.size = codeName(instr).startsWith("Cvtsi2sd") ? 8 : 4;

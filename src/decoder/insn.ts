@@ -247,6 +247,21 @@ export const enum Op {
   SarRI32NF = 182,
   Imul3R32NF = 183,
   AddRR64NF = 184,
+  // sse.ts: high-half unpacks, saturating pack, 64-bit half moves
+  Punpckhbw = 185,
+  Punpckhwd = 186,
+  Punpckhdq = 187,
+  Punpckhqdq = 188,
+  Packuswb = 189,
+  /** movlpd/movlps: the low 64 bits between xmm and memory. */
+  MovLowHalf = 190,
+  /** movhpd/movhps: the high 64 bits between xmm and memory. */
+  MovHighHalf = 191,
+  // sse_float.ts: packed double and single arithmetic (size = lane bytes)
+  FpPackedAdd = 192,
+  FpPackedSub = 193,
+  FpPackedMul = 194,
+  FpPackedDiv = 195,
 }
 
 /**

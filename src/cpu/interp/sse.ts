@@ -382,3 +382,40 @@ export function execMoveMask(cpu: Cpu, insn: Insn): void {
   cpu.regs[insn.r0] = mask;
   cpu.regs[insn.r0 + 1] = 0;
 }
+
+/** punpckhbw/wd/dq/qdq (and unpckhps/pd): interleave the high halves. */
+export function execUnpackHigh(cpu: Cpu, insn: Insn): void {
+  const src = readSource128(cpu, insn, true);
+  const dst = new Uint8Array(cpu.xmm.buffer, insn.r0 * 16, 16);
+  const a = dst.slice(8, 16);
+  const b = new Uint8Array(src.buffer, 8, 8);
+  const unit = insn.op === Op.Punpckhbw ? 1 : insn.op === Op.Punpckhwd ? 2 : insn.op === Op.Punpckhdq ? 4 : 8;
+  for (let i = 0, o = 0; i < 8; i += unit) {
+    for (let k = 0; k < unit; k++) dst[o++] = a[i + k];
+    for (let k = 0; k < unit; k++) dst[o++] = b[i + k];
+  }
+}
+
+/** packuswb: 16 signed words (dst then src) to unsigned-saturated bytes. */
+export function execPackuswb(cpu: Cpu, insn: Insn): void {
+  const src = readSource128(cpu, insn, true);
+  const dst = new Uint8Array(cpu.xmm.buffer, insn.r0 * 16, 16);
+  const words = new Int16Array(16);
+  words.set(new Int16Array(cpu.xmm.buffer, insn.r0 * 16, 8), 0);
+  words.set(new Int16Array(src.buffer, 0, 8), 8);
+  for (let i = 0; i < 16; i++) dst[i] = Math.max(0, Math.min(255, words[i]));
+}
+
+/** movlpd/movlps/movhpd/movhps: one 64-bit half between xmm and memory. */
+export function execMovHalf(cpu: Cpu, insn: Insn): void {
+  const lane = insn.op === Op.MovHighHalf ? 2 : 0;
+  const x = cpu.xmm;
+  if (insn.k0 === Kind.Xmm) {
+    const lo = load64(cpu, effectiveAddress(cpu, insn));
+    x[insn.r0 * 4 + lane] = lo;
+    x[insn.r0 * 4 + lane + 1] = cpu.vHi;
+  } else {
+    const s = insn.r1 * 4 + lane;
+    store64(cpu, effectiveAddress(cpu, insn), x[s], x[s + 1]);
+  }
+}

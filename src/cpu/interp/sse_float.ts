@@ -18,7 +18,7 @@ import type { Cpu } from "../cpu.js";
 import type { Insn } from "../../decoder/insn.js";
 import { Kind, Op } from "../../decoder/insn.js";
 import { setArithFlags } from "../flags.js";
-import { checkAccess, effectiveAddress } from "../operands.js";
+import { checkAccess, effectiveAddress, segv } from "../operands.js";
 
 const TWO_32 = 4294967296;
 /** What conversions produce for NaN or out-of-range values (the sign bit alone). */
@@ -275,3 +275,45 @@ export function execCvtFpToFp(cpu: Cpu, insn: Insn): void {
   writeResult(cpu, d, insn.size, value);
 }
 
+
+/** addpd/subpd/mulpd/divpd and the ps forms, lane by lane (size = lane bytes). */
+export function execFpPacked(cpu: Cpu, insn: Insn): void {
+  const vec = cpu.vec;
+  if (insn.k1 === Kind.Xmm) {
+    vec.set(cpu.xmm.subarray(insn.r1 * 4, insn.r1 * 4 + 4));
+  } else {
+    const address = effectiveAddress(cpu, insn) >>> 0;
+    if ((address & 15) !== 0) segv();
+    checkAccess(cpu, address, 16, 1);
+    for (let i = 0; i < 4; i++) vec[i] = cpu.view.getInt32(address + 4 * i, true);
+  }
+  const size = insn.size;
+  const lanes = 16 / size;
+  const x = cpu.xmm;
+  for (let lane = 0; lane < lanes; lane++) {
+    const d = insn.r0 * 4 + (lane * size) / 4;
+    const s = (lane * size) / 4;
+    const a = size === 8 ? cpu.xmmF64[d >>> 1] : cpu.xmmF32[d];
+    const b = size === 8 ? cpu.vecF64[s >>> 1] : cpu.vecF32[s];
+    let r: number;
+    switch (insn.op) {
+      case Op.FpPackedAdd:
+        r = a + b;
+        break;
+      case Op.FpPackedSub:
+        r = a - b;
+        break;
+      case Op.FpPackedMul:
+        r = a * b;
+        break;
+      default:
+        r = a / b;
+        break;
+    }
+    if (Number.isNaN(r)) {
+      writeNaN(cpu, d, size, Number.isNaN(a), x[d], x[d + 1], Number.isNaN(b), vec[s], vec[s + 1]);
+    } else {
+      writeResult(cpu, d, size, r);
+    }
+  }
+}

@@ -36,6 +36,8 @@ export function loadNexe(elf: Uint8Array): LoadedNexe {
   const entry = Number(view.getBigUint64(24, true));
   const phoff = Number(view.getBigUint64(32, true));
   const phnum = view.getUint16(56, true);
+  let heapStart = 0;
+  let heapEnd = 0;
   for (let i = 0; i < phnum; i++) {
     const at = phoff + i * view.getUint16(54, true);
     if (view.getUint32(at, true) !== 1) continue; // PT_LOAD
@@ -52,6 +54,8 @@ export function loadNexe(elf: Uint8Array): LoadedNexe {
       memory.protect(vaddr, end, PROT_READ | PROT_EXEC);
     } else if (flags & 2) {
       memory.protect(vaddr, end + HEAP_BYTES, PROT_READ | PROT_WRITE);
+      heapStart = vaddr + memsz;
+      heapEnd = end + HEAP_BYTES;
     } else {
       memory.protect(vaddr, end, PROT_READ);
     }
@@ -62,6 +66,7 @@ export function loadNexe(elf: Uint8Array): LoadedNexe {
   memory.protect(0xff000000, 2 ** 32, PROT_READ | PROT_WRITE);
   memory.view.setUint32(0xffffffd8, 1, true);
   memory.view.setUint32(0xffffffdc, 0xfffffff0, true);
+  writeUserManifest(memory, heapStart, heapEnd - heapStart);
 
   const cpu = new Cpu(memory);
   setPair(cpu, 4, SANDBOX_BASE_HI, ENTRY_RSP); // rsp
@@ -72,6 +77,32 @@ export function loadNexe(elf: Uint8Array): LoadedNexe {
   cpu.rip = entry;
   cpu.setRflags(0x246);
   return { memory, cpu };
+}
+
+/**
+ * The user manifest of docs/zerovm-native.md 7.3 for /dev/stdin, /dev/stdout
+ * and /dev/stderr (sequential, generous limits), read-only below the stack.
+ */
+function writeUserManifest(memory: GuestMemory, heapPtr: number, heapSize: number): void {
+  const aliases = ["/dev/stdin", "/dev/stdout", "/dev/stderr"];
+  const view = memory.view;
+  const base = 0xff000000 - (48 * aliases.length + 24);
+  let alias = base;
+  const records = base + 20;
+  aliases.forEach((name, i) => {
+    alias -= name.length + 1;
+    memory.u8.set(Buffer.from(`${name}\0`, "latin1"), alias);
+    const record = records + 48 * i;
+    for (let limit = 0; limit < 4; limit++) view.setBigInt64(record + 8 * limit, 1n << 40n, true);
+    view.setUint32(record + 44, alias, true);
+  });
+  view.setUint32(base, heapPtr, true);
+  view.setUint32(base + 4, heapSize, true);
+  view.setUint32(base + 8, 0x1000000, true);
+  view.setInt32(base + 12, aliases.length, true);
+  view.setUint32(base + 16, records, true);
+  view.setUint32(0xfefffffc, base, true);
+  memory.protect(0xfeff0000, 0xff000000, PROT_READ);
 }
 
 function setPair(cpu: Cpu, register: number, hi: number, lo: number): void {
