@@ -55,6 +55,53 @@ function runRound(elf: Uint8Array, limitBytes: number): RoundResult {
   };
 }
 
+/**
+ * Machine-speed reference: a minimal switch interpreter over an array of
+ * op objects (the shape of the "A1" probe in docs/emulator-performance.md,
+ * 127 M ops/s when that note was written), so figures taken on a busy or
+ * slower VM can be compared. Returns M ops per second.
+ */
+function referenceSwitchRate(): number {
+  interface ProbeOp {
+    kind: number;
+    a: number;
+    b: number;
+    imm: number;
+  }
+  const program: ProbeOp[] = [
+    { kind: 0, a: 0, b: 1, imm: 0 }, { kind: 1, a: 0, b: 0, imm: 13 }, { kind: 2, a: 1, b: 0, imm: 0 },
+    { kind: 3, a: 2, b: 1, imm: 7 }, { kind: 4, a: 0, b: 2, imm: 0 }, { kind: 5, a: 3, b: 0, imm: 1 },
+    { kind: 6, a: 3, b: 0, imm: 0 },
+  ];
+  const regs = new Int32Array(8);
+  const memory = new DataView(new ArrayBuffer(1 << 16));
+  let flag = 0;
+  const run = (iterations: number): number => {
+    regs[3] = iterations;
+    regs[1] = 12345;
+    let ops = 0;
+    for (;;) {
+      for (let i = 0; i < program.length; i++) {
+        const op = program[i];
+        ops++;
+        switch (op.kind) {
+          case 0: regs[op.a] = regs[op.b]; break;
+          case 1: regs[op.a] ^= regs[op.a] << op.imm; break;
+          case 2: regs[op.a] = (regs[op.a] + regs[op.b]) | 0; break;
+          case 3: memory.setInt32((regs[op.b] & 0xfff) << 2, regs[op.a] + op.imm, true); break;
+          case 4: regs[op.a] ^= memory.getInt32((regs[op.b] & 0xfff) << 2, true); break;
+          case 5: flag = regs[op.a] = (regs[op.a] - op.imm) | 0; break;
+          default: if (flag === 0) return ops; break;
+        }
+      }
+    }
+  };
+  run(1e6);
+  const start = process.hrtime.bigint();
+  const ops = run(2e7);
+  return ops / (Number(process.hrtime.bigint() - start) / 1e9) / 1e6;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[sorted.length >> 1];
@@ -79,6 +126,8 @@ function main(): void {
         `${wall[round].toFixed(1)} M insn/s wall, ${perCpu[round].toFixed(1)} M per CPU second`,
     );
   }
+  const reference = referenceSwitchRate();
+  console.log(`reference switch loop on this machine now: ${reference.toFixed(1)} M ops/s`);
   console.log(
     `cpu_noise interpreter: median ${median(wall).toFixed(1)} M guest insn/s wall ` +
       `(${Math.min(...wall).toFixed(1)}-${Math.max(...wall).toFixed(1)}), ` +
