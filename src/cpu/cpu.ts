@@ -471,6 +471,41 @@ export class Cpu {
               recordMultiplyFlags(this, a * b !== r);
               break;
             }
+            case 196 /* Op.MovzxRM32 */: {
+              const lo = (insn.dispLo >>> 0) + (regs[insn.base] >>> 0) + (regs[insn.index] >>> 0) * insn.scale;
+              const hi = (insn.dispHi + regs[insn.base + 1] + regs[insn.index + 1] * insn.scale + ((lo / TWO_32) | 0)) | 0;
+              const address = lo >>> 0;
+              if (hi !== SANDBOX_BASE_HI || (prot[address >>> 12] & 1) === 0 || (address & 0xfff) === 0xfff) {
+                this.execute(insn);
+                break;
+              }
+              regs[insn.r0] = insn.size2 === 1 ? u8[address] : view.getUint16(address, true);
+              regs[insn.r0 + 1] = 0;
+              break;
+            }
+            case 134 /* Op.PushR64 */: {
+              const sp = regs[8] >>> 0;
+              const address = sp - 8;
+              if (regs[9] !== SANDBOX_BASE_HI || sp < 8 || (prot[address >>> 12] & 2) === 0 || (address & 0xfff) > 0xff8) {
+                this.execute(insn);
+                break;
+              }
+              view.setInt32(address, regs[insn.r0], true);
+              view.setInt32(address + 4, regs[insn.r0 + 1], true);
+              regs[8] = address;
+              break;
+            }
+            case 135 /* Op.PopR64 */: {
+              const address = regs[8] >>> 0;
+              if (regs[9] !== SANDBOX_BASE_HI || address > 0xfffffff7 || (prot[address >>> 12] & 1) === 0 || (address & 0xfff) > 0xff8) {
+                this.execute(insn);
+                break;
+              }
+              regs[8] = address + 8;
+              regs[insn.r0] = view.getInt32(address, true);
+              regs[insn.r0 + 1] = view.getInt32(address + 4, true);
+              break;
+            }
             case 172 /* Op.AddRR32NF */:
               regs[insn.r0] = regs[insn.r0] + regs[insn.r1];
               regs[insn.r0 + 1] = 0;
@@ -667,6 +702,7 @@ export class Cpu {
       case 115 /* Op.MovMR8 */:
         return execMov(this, insn);
       case 15 /* Op.Movzx */:
+      case 196 /* Op.MovzxRM32 */:
         return execMovzx(this, insn);
       case 16 /* Op.Movsx */:
         return execMovsx(this, insn);

@@ -262,6 +262,8 @@ export const enum Op {
   FpPackedSub = 193,
   FpPackedMul = 194,
   FpPackedDiv = 195,
+  /** movzbl/movzwl from memory into a 32-bit register (size2 = 1 or 2). */
+  MovzxRM32 = 196,
 }
 
 /**

@@ -46,6 +46,8 @@ function fastForm(insn: Insn): Op | null {
         return Op.MovMR8;
       }
       return null;
+    case Op.Movzx:
+      return size === 4 && k1 === Kind.Mem && !insn.addr32 ? Op.MovzxRM32 : null;
     case Op.Lea:
       if (size === 4) return Op.Lea32;
       return size === 8 ? Op.Lea64 : null;
@@ -132,6 +134,7 @@ const IGNORES_FLAGS: ReadonlySet<number> = new Set<number>([
   Op.SignToDx, Op.Push, Op.Pop, Op.Leave, Op.Movd, Op.MovqToXmm, Op.MovqFromXmm, Op.MovXmm128,
   Op.MovXmm128Aligned, Op.MovRR32, Op.MovRI32, Op.MovRM32, Op.MovMR32, Op.MovMI32, Op.MovRR64,
   Op.MovRM64, Op.MovMR64, Op.MovMR8, Op.Lea32, Op.Lea64, Op.PushR64, Op.PopR64, Op.MovScalar,
+  Op.MovzxRM32,
   Op.FpAdd, Op.FpSub, Op.FpMul, Op.FpDiv, Op.FpMin, Op.FpMax, Op.FpSqrt, Op.CvtIntToFp,
   Op.CvtFpToIntTrunc, Op.CvtFpToInt, Op.CvtFpToFp,
 ]);
