@@ -16,7 +16,9 @@
  * STR_RSI_RDI: which pointer registers must be sandboxed before it (V§2.10).
  */
 import { Code, FlowControl, Mnemonic } from "../decoder/iced.js";
+import { P_OPSIZE, P_REP, P_REPNE } from "./insn.js";
 import { TABLES } from "./opcode_tables.js";
+import { CODE_VERDICTS, type Profile } from "./policy.js";
 import { CF_66_IGNORED, CF_MANDATORY_F2F3, CODE_COUNT } from "./table_builder.js";
 
 export const CC_ZERO_EXTENDS = 1;
@@ -100,4 +102,58 @@ export const CODE_SPECIAL: Uint8Array = Uint8Array.from({ length: CODE_COUNT }, 
   const branch = CODE_CLASS[c] & (CC_DIRECT_JUMP | CC_DIRECT_CALL | CC_INDIRECT);
   const other = CODE_EXTRA[c] & (CX_TEST_IMM | CX_PATTERN);
   return branch !== 0 || other !== 0 || STRING_CLASS[c] !== 0 ? 1 : 0;
+});
+
+/**
+ * Lanes: how the validation loop may treat a Code without the full rule
+ * pass (validate_run.ts tryPlainLane).
+ *   LANE_GENERAL   always the full rule pass (forbidden by the profile,
+ *                  indirect branches, string instructions, test aliases)
+ *   LANE_PLAIN     no branch, string or superinstruction role
+ *   LANE_DIRECT    direct jump or call: only its target is recorded
+ *   LANE_AND_IMM8  and $imm8,%r32: a nacljmp mask when imm8 = e0
+ *   LANE_ADD_R64   add r64: a nacljmp add when %r15 is an operand
+ *   LANE_MOV_R32   mov r32: a string sandboxing mov when ModRM is f6/ff
+ *   LANE_LEA_R64   lea r64: a string sandboxing lea when it writes rsi/rdi
+ */
+export const LANE_GENERAL = 0;
+export const LANE_PLAIN = 1;
+export const LANE_DIRECT = 2;
+export const LANE_AND_IMM8 = 3;
+export const LANE_ADD_R64 = 4;
+export const LANE_MOV_R32 = 5;
+export const LANE_LEA_R64 = 6;
+
+function laneOf(code: number, verdict: number): number {
+  if (verdict !== 0) return LANE_GENERAL;
+  if (CODE_SPECIAL[code] === 0) return LANE_PLAIN;
+  const cls = CODE_CLASS[code];
+  const extra = CODE_EXTRA[code];
+  if ((extra & CX_TEST_IMM) !== 0 || STRING_CLASS[code] !== 0) return LANE_GENERAL;
+  if ((cls & (CC_DIRECT_JUMP | CC_DIRECT_CALL)) !== 0) return LANE_DIRECT;
+  if ((cls & CC_INDIRECT) !== 0 || (extra & CX_PATTERN) === 0) return LANE_GENERAL;
+  const name = Code[code] ?? "";
+  if (name === "And_rm32_imm8") return LANE_AND_IMM8;
+  if (name === "Add_rm64_r64" || name === "Add_r64_rm64") return LANE_ADD_R64;
+  if (name === "Mov_rm32_r32" || name === "Mov_r32_rm32") return LANE_MOV_R32;
+  if (name === "Lea_r64_m") return LANE_LEA_R64;
+  return LANE_GENERAL;
+}
+
+/** Per profile, per Code: the lane (LANE_*). */
+export const CODE_LANE: Readonly<Record<Profile, Uint8Array>> = {
+  zerovm: Uint8Array.from({ length: CODE_COUNT }, (_, c) => laneOf(c, CODE_VERDICTS.zerovm[c])),
+  nacl: Uint8Array.from({ length: CODE_COUNT }, (_, c) => laneOf(c, CODE_VERDICTS.nacl[c])),
+};
+
+/**
+ * Per Code: the single 66, F3 or F2 prefix bits (P_*) it takes without a
+ * prefix finding (66 where it changes the operand size, F3/F2 where they
+ * are part of the opcode). String instructions are never in a lane.
+ */
+export const CODE_PREFIX_OK: Uint8Array = Uint8Array.from({ length: CODE_COUNT }, (_, c) => {
+  let ok = 0;
+  if ((CODE_EXTRA[c] & CX_66_IGNORED) === 0) ok |= P_OPSIZE;
+  if ((CODE_CLASS[c] & CC_MANDATORY_REP) !== 0) ok |= P_REP | P_REPNE;
+  return ok;
 });

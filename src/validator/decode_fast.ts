@@ -20,6 +20,7 @@ import {
 } from "./code_facts.js";
 import {
   BASE_ABSOLUTE,
+  BASE_NONE,
   BASE_RIP,
   type Insn,
   P_OPSIZE,
@@ -48,39 +49,54 @@ const {
   codeFlags,
 } = TABLES;
 
-/** Prefix class of the row key for a set of size/rep prefix bits (-1: not fast). */
-function prefixClass(bits: number): number {
-  if (bits === 0) return 0;
-  if (bits === P_OPSIZE) return 1;
-  if (bits === P_REP) return 2;
-  if (bits === P_REPNE) return 3;
-  return -1;
-}
+/** Row-key prefix class of the size/rep prefix bits: none, 66, F3, F2. */
+const PREFIX_CLASS = (() => {
+  const t = new Uint8Array(FAST_PREFIXES + 1);
+  t[P_OPSIZE] = 1;
+  t[P_REP] = 2;
+  t[P_REPNE] = 3;
+  return t;
+})();
 
 /**
- * Decodes the instruction at `insn.start` (already reset). Returns false when
- * the slow path must decode it; `insn` is then partly filled and must be
- * reset again.
+ * Decodes the instruction at `insn.start`, setting every field of `insn`
+ * (no reset needed). Returns false when the slow path must decode it;
+ * `insn` is then partly filled and must be reset first.
+ *
+ * Hot: called once per instruction of the region, so it reads and writes
+ * only the typed tables and the one reused record, without allocating.
  */
 export function decodeFast(bytes: Uint8Array, end: number, insn: Insn): boolean {
   const start = insn.start;
-  let p: number;
+  let p = start;
+  let rex = 0;
+  let prefixes = 0;
   const first = bytes[start];
   // Most instructions start with their opcode or a lone REX: skip the prefix scanner.
-  if (PREFIX_BIT[first] === 0 && (first & 0xf0) !== 0x40) p = start;
-  else if ((first & 0xf0) === 0x40 && start + 1 < end && PREFIX_BIT[bytes[start + 1]] === 0 &&
-    (bytes[start + 1] & 0xf0) !== 0x40) {
-    insn.rex = first;
-    insn.opcodeOffset = 1;
-    p = start + 1;
+  if (PREFIX_BIT[first] !== 0 || (first & 0xf0) === 0x40) {
+    // At the region end, 0x40 sends a lone REX to the scanner, which refuses it.
+    const second = start + 1 < end ? bytes[start + 1] : 0x40;
+    if ((first & 0xf0) === 0x40 && PREFIX_BIT[second] === 0 && (second & 0xf0) !== 0x40) {
+      rex = first;
+      p = start + 1;
+      insn.legacyCount = 0;
+    } else {
+      p = scanPrefixes(bytes, start, end, insn);
+      if (p < 0) return false;
+      rex = insn.rex;
+      prefixes = insn.prefixes;
+    }
   } else {
-    p = scanPrefixes(bytes, start, end, insn);
-    if (p < 0) return false;
+    insn.legacyCount = 0;
   }
-  const prefixes = insn.prefixes;
-  if ((prefixes & ~FAST_PREFIXES) !== 0) return decodeLongNop(bytes, end, insn, p);
-  const pc = prefixClass(prefixes & (P_OPSIZE | P_REP | P_REPNE));
-  if (pc < 0) return false;
+  insn.prefixes = prefixes;
+  insn.rex = rex;
+  insn.opcodeOffset = p - start;
+  if (prefixes !== 0) {
+    if ((prefixes & ~FAST_PREFIXES) !== 0) return decodeLongNop(bytes, end, insn, p);
+    if (prefixes !== P_OPSIZE && prefixes !== P_REP && prefixes !== P_REPNE) return false;
+  }
+  const pc = PREFIX_CLASS[prefixes];
 
   // Opcode map.
   let b = bytes[p];
@@ -95,21 +111,22 @@ export function decodeFast(bytes: Uint8Array, end: number, insn: Insn): boolean 
       b = bytes[p];
     }
   }
-  const rex = insn.rex;
   const row = ((map * 4 + pc) * 2 + ((rex >> 3) & 1)) * 256 + b;
   const kind = rowKind[row];
   if ((kind & ROW_REX_SENSITIVE) !== 0 && (rex & 7) !== 0) return false;
   p++;
 
   let code: number;
+  let modrm = -1;
+  let memBase = BASE_NONE;
+  let memIndex = -1;
   const shape = kind & 7;
   if (shape === ROW_SLOW) return false;
   if (shape === ROW_NOMODRM) {
     code = rowReg[row];
   } else {
     if (p >= end) return false;
-    const modrm = bytes[p++];
-    insn.modrm = modrm;
+    modrm = bytes[p++];
     if (modrm >= 0xc0) {
       code =
         shape === ROW_MODRM8
@@ -117,8 +134,28 @@ export function decodeFast(bytes: Uint8Array, end: number, insn: Insn): boolean 
           : groups64[rowReg[row] * 64 + (modrm & 63)];
     } else {
       code = groups8[rowMem[row] * 8 + ((modrm >> 3) & 7)];
-      p = readMemory(bytes, p, end, modrm, rex, insn);
-      if (p < 0) return false;
+      // SIB and displacement.
+      const mod = modrm >> 6;
+      const rm = modrm & 7;
+      let disp = mod === 1 ? 1 : mod === 2 ? 4 : 0;
+      if (rm === 4) {
+        if (p >= end) return false;
+        const sib = bytes[p++];
+        const index = ((sib >> 3) & 7) | ((rex & 2) << 2);
+        memIndex = index === 4 ? -1 : index;
+        if ((sib & 7) === 5 && mod === 0) {
+          memBase = BASE_ABSOLUTE;
+          disp = 4;
+        } else {
+          memBase = (sib & 7) | ((rex & 1) << 3);
+        }
+      } else if (rm === 5 && mod === 0) {
+        memBase = BASE_RIP;
+        disp = 4;
+      } else {
+        memBase = rm | ((rex & 1) << 3);
+      }
+      p += disp;
     }
   }
   if (code === 0) return false;
@@ -129,8 +166,13 @@ export function decodeFast(bytes: Uint8Array, end: number, insn: Insn): boolean 
 
   insn.code = code;
   insn.length = p - start;
+  insn.modrm = modrm;
+  insn.memBase = memBase;
+  insn.memIndex = memIndex;
   insn.immSize = imm;
-  fillWrites(bytes, insn, code);
+  insn.encoding = 0;
+  insn.slow = false;
+  fillWrites(bytes, insn, code, p - imm);
   return true;
 }
 
@@ -141,6 +183,13 @@ export function decodeFast(bytes: Uint8Array, end: number, insn: Insn): boolean 
 function decodeLongNop(bytes: Uint8Array, end: number, insn: Insn, opcodeAt: number): boolean {
   const length = opcodeAt - insn.start + 8;
   if (opcodeAt + 8 > end || !isLongNop(bytes, insn.start, length)) return false;
+  // Clear every other field, keeping what the prefix scanner found.
+  const { prefixes, rex, legacyCount, opcodeOffset } = insn;
+  insn.reset(insn.start);
+  insn.prefixes = prefixes;
+  insn.rex = rex;
+  insn.legacyCount = legacyCount;
+  insn.opcodeOffset = opcodeOffset;
   insn.code = Code.Nop_rm16;
   insn.length = length;
   insn.modrm = 0x84;
@@ -148,69 +197,50 @@ function decodeLongNop(bytes: Uint8Array, end: number, insn: Insn, opcodeAt: num
   return true;
 }
 
-/** Parses SIB and displacement of a memory ModRM; returns the next offset or -1. */
-function readMemory(
-  bytes: Uint8Array,
-  p: number,
-  end: number,
-  modrm: number,
-  rex: number,
-  insn: Insn,
-): number {
-  const mod = modrm >> 6;
-  const rm = modrm & 7;
-  let disp = mod === 1 ? 1 : mod === 2 ? 4 : 0;
-  if (rm === 4) {
-    if (p >= end) return -1;
-    const sib = bytes[p++];
-    const index = ((sib >> 3) & 7) | ((rex & 2) << 2);
-    insn.memIndex = index === 4 ? -1 : index;
-    if ((sib & 7) === 5 && mod === 0) {
-      insn.memBase = BASE_ABSOLUTE;
-      disp = 4;
-    } else {
-      insn.memBase = (sib & 7) | ((rex & 1) << 3);
-    }
-  } else if (rm === 5 && mod === 0) {
-    insn.memBase = BASE_RIP;
-    disp = 4;
-  } else {
-    insn.memBase = rm | ((rex & 1) << 3);
-  }
-  p += disp;
-  return p <= end ? p : -1;
-}
-
-/** Resolves a written-register descriptor against this instance's encoding. */
-function resolveWrite(desc: number, bytes: Uint8Array, insn: Insn): number {
+/**
+ * Resolves a written-register descriptor against this instance's encoding;
+ * `opcodeEnd` is the offset just past the opcode byte (for LOC_OPLOW).
+ */
+function resolveWrite(desc: number, bytes: Uint8Array, insn: Insn, opcodeEnd: number): number {
   const loc = desc & 7;
   const rex = insn.rex;
   let field: number;
   if (loc === LOC_REG) field = ((insn.modrm >> 3) & 7) | ((rex & 4) << 1);
   else if (loc === LOC_RM) field = (insn.modrm & 7) | ((rex & 1) << 3);
-  else if (loc === LOC_OPLOW) {
-    field = (bytes[insn.start + insn.length - insn.immSize - 1] & 7) | ((rex & 1) << 3);
-  } else if (loc === LOC_FIXED) return (desc >> 5) & 15;
+  else if (loc === LOC_OPLOW) field = (bytes[opcodeEnd - 1] & 7) | ((rex & 1) << 3);
+  else if (loc === LOC_FIXED) return (desc >> 5) & 15;
   else return -1;
   // Without REX, 8-bit fields 4-7 are AH, CH, DH, BH: bytes of rax..rbx.
   if (((desc >> 3) & 3) === WIDTH_8 && rex === 0 && field >= 4 && field < 8) return field - 4;
   return field;
 }
 
-function fillWrites(bytes: Uint8Array, insn: Insn, code: number): void {
+/** Sets the written-register fields; `immStart` is the offset of the immediate. */
+function fillWrites(bytes: Uint8Array, insn: Insn, code: number, immStart: number): void {
+  let write0 = -1;
+  let write1 = -1;
+  let width0 = 0;
+  let width1 = 0;
+  let op0Write = false;
   const w0 = codeWrite0[code];
   if (w0 !== 0) {
     // A ModRM rm operand is a register only for mod = 3.
-    if ((w0 & 7) !== LOC_RM || insn.modrm >= 0xc0) {
-      insn.write0 = resolveWrite(w0, bytes, insn);
-      insn.width0 = (w0 >> 3) & 3;
-      insn.op0Write = (codeFlags[code] & 4) !== 0;
+    const registerForm = insn.modrm >= 0xc0;
+    if ((w0 & 7) !== LOC_RM || registerForm) {
+      write0 = resolveWrite(w0, bytes, insn, immStart);
+      width0 = (w0 >> 3) & 3;
+      op0Write = (codeFlags[code] & 4) !== 0;
     }
     const w1 = codeWrite1[code];
-    if (w1 !== 0 && ((w1 & 7) !== LOC_RM || insn.modrm >= 0xc0)) {
-      insn.write1 = resolveWrite(w1, bytes, insn);
-      insn.width1 = (w1 >> 3) & 3;
+    if (w1 !== 0 && ((w1 & 7) !== LOC_RM || registerForm)) {
+      write1 = resolveWrite(w1, bytes, insn, immStart);
+      width1 = (w1 >> 3) & 3;
     }
   }
+  insn.write0 = write0;
+  insn.write1 = write1;
+  insn.width0 = width0;
+  insn.width1 = width1;
+  insn.op0Write = op0Write;
   insn.implicitWrites = codeImplicit[code];
 }

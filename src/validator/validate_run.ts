@@ -29,6 +29,15 @@ import {
   CC_NO_MEM_ACCESS,
   CC_ZERO_EXTENDS,
   CODE_CLASS,
+  CODE_PREFIX_OK,
+  CODE_LANE,
+  LANE_ADD_R64,
+  LANE_AND_IMM8,
+  LANE_DIRECT,
+  LANE_GENERAL,
+  LANE_LEA_R64,
+  LANE_MOV_R32,
+  LANE_PLAIN,
   CODE_EXTRA,
   CODE_SPECIAL,
   CX_66_IGNORED,
@@ -141,6 +150,8 @@ export class ValidationRun {
   private readonly jumpFrom: number[] = [];
   private readonly jumpTo: number[] = [];
   private readonly verdicts: Uint8Array;
+  /** LANE_* per Code for this profile (LANE_GENERAL where the policy forbids it). */
+  private readonly lanes: Uint8Array;
   private readonly rules: ProfileRules;
   private readonly slow: SlowDecoder;
   private readonly insn = new Insn();
@@ -163,6 +174,7 @@ export class ValidationRun {
   ) {
     this.validTarget = new Uint8Array(bytes.length + 1);
     this.verdicts = CODE_VERDICTS[profile];
+    this.lanes = CODE_LANE[profile];
     this.rules = profileRules(profile);
     this.slow = new SlowDecoder(bytes, bytes.length);
     this.size = this.rules.trimTrailingHalts ? haltTrimmedSize(bytes) : bytes.length;
@@ -209,19 +221,21 @@ export class ValidationRun {
         off++;
         continue;
       }
-      insn.reset(off);
+      insn.start = off;
       if (!decodeFast(bytes, size, insn)) {
         insn.reset(off);
         this.slow.decode(insn);
+        if (insn.code === 0) {
+          this.report(insn, "decode.unrecognized");
+          this.restricted = -1;
+          this.histCount = 0;
+          off++;
+          continue;
+        }
+        this.check(insn);
+      } else if (!this.tryPlainLane(insn)) {
+        this.check(insn);
       }
-      if (insn.code === 0) {
-        this.report(insn, "decode.unrecognized");
-        this.restricted = -1;
-        this.histCount = 0;
-        off++;
-        continue;
-      }
-      this.check(insn);
       off += insn.length;
     }
     if (this.pendingStack >= 0) this.reportStackPending(size);
@@ -239,6 +253,81 @@ export class ValidationRun {
     const detail = `the 32-bit write of ${reg} is not followed by its sandboxing instruction`;
     this.reportAt(off, 0, rule, `${RULE_MESSAGES[rule]}: ${detail}`);
     this.pendingStack = -1;
+  }
+
+  /**
+   * The common case, checked with a few table lookups: an instruction that
+   * needs no report and no superinstruction bookkeeping (see LANE_* in
+   * code_classes.ts). Returns false, having changed nothing, when the full
+   * rule pass (check) must look at it; true when it has been fully handled,
+   * with the same effect check would have had.
+   */
+  private tryPlainLane(insn: Insn): boolean {
+    const code = insn.code;
+    const lane = this.lanes[code];
+    if (lane === LANE_GENERAL || this.pendingStack >= 0) return false;
+    const off = insn.start;
+    const len = insn.length;
+    const first = this.base + off;
+    if (((first ^ (first + len - 1)) & ~31) !== 0) return false;
+    if ((insn.prefixes & ~CODE_PREFIX_OK[code]) !== 0) return false;
+
+    let written = insn.implicitWrites & ~(1 << RSP);
+    const write0 = insn.write0;
+    if (write0 >= 0) written |= 1 << write0;
+    if (insn.write1 >= 0) written |= 1 << insn.write1;
+    if ((written & SPECIAL_WRITES) !== 0) return false;
+
+    // Memory: an allowed base, and an index only when just zero-extended.
+    const cls = CODE_CLASS[code];
+    let usedRestricted = false;
+    const memBase = insn.memBase;
+    if (memBase !== BASE_NONE && (cls & CC_NO_MEM_ACCESS) === 0) {
+      if (memBase !== R15 && memBase !== RSP && memBase !== RBP && memBase !== BASE_RIP) {
+        return false;
+      }
+      const index = insn.memIndex;
+      if (index >= 0) {
+        if (index !== this.restricted || index === RSP || index === RBP || index === R15) {
+          return false;
+        }
+        usedRestricted = true;
+      }
+    }
+    if (lane !== LANE_PLAIN && !this.isPlainSpecial(insn, lane)) return false;
+
+    this.validTarget[off] = usedRestricted ? 0 : 1;
+    if (lane === LANE_DIRECT) this.checkDirect(insn, cls);
+    const restricts = insn.op0Write && insn.width0 === WIDTH_32 && (cls & CC_ZERO_EXTENDS) !== 0;
+    this.restricted = restricts ? write0 : -1;
+    return true;
+  }
+
+  /**
+   * True when a direct branch or a possible superinstruction part surely
+   * is not one (tests conservative: a false answer sends it to check).
+   */
+  private isPlainSpecial(insn: Insn, lane: number): boolean {
+    const last = this.bytes[insn.start + insn.length - 1];
+    const modrm = insn.modrm;
+    switch (lane) {
+      case LANE_DIRECT:
+        return insn.immSize === 1 || insn.immSize === 4;
+      case LANE_AND_IMM8:
+        return last !== 0xe0;
+      case LANE_ADD_R64: {
+        const rex = insn.rex;
+        const reg = ((modrm >> 3) & 7) | ((rex & 4) << 1);
+        const rm = (modrm & 7) | ((rex & 1) << 3);
+        return modrm < 0xc0 || (reg !== R15 && rm !== R15);
+      }
+      case LANE_MOV_R32:
+        return modrm !== 0xf6 && modrm !== 0xff;
+      case LANE_LEA_R64:
+        return insn.write0 !== RSI && insn.write0 !== RDI;
+      default:
+        return false;
+    }
   }
 
   private check(insn: Insn): void {
