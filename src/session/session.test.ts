@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -76,5 +76,16 @@ describe("runSession", () => {
     const result = runSession({ text: manifest(DEMO, "Job = /tmp/zerovm-ts.sock") }, { validator });
     expect(result.exitCode).toBe(38);
     expect(result.report.exitState).toBe("daemon mode (Job) is not implemented yet");
+  });
+
+  it("ends the session loudly on an instruction the CPU does not implement", () => {
+    // cpuid over the demo's first instruction; -s, since only the CPU is tested
+    const nexe = Buffer.from(readFileSync(DEMO));
+    nexe.set([0x0f, 0xa2], 0x1000);
+    const patched = join(work, "cpuid.nexe");
+    writeFileSync(patched, nexe);
+    const result = runSession({ text: manifest(patched) }, { validator, skipValidation: true });
+    expect(result.exitCode).toBe(38);
+    expect(result.report.exitState).toBe("unimplemented instruction: cpuid (Cpuid) at guest 0x20000");
   });
 });
