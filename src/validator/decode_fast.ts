@@ -10,7 +10,6 @@
  * size prefixes, forms the generator found irregular, truncated input)
  * returns false and goes to decode_slow.ts.
  */
-import { Code } from "../decoder/iced.js";
 import {
   LOC_FIXED,
   LOC_OPLOW,
@@ -29,9 +28,9 @@ import {
   PREFIX_BIT,
   scanPrefixes,
 } from "./insn.js";
-import { TABLES } from "./opcode_tables.js";
+import { CODE_NOP_RM16, TABLES } from "./opcode_tables.js";
 import { isLongNop } from "./sandbox_patterns.js";
-import { ROW_MODRM8, ROW_NOMODRM, ROW_REX_SENSITIVE, ROW_SLOW } from "./table_builder.js";
+import { ROW_MODRM8, ROW_NOMODRM, ROW_REX_SENSITIVE, ROW_SLOW } from "./table_layout.js";
 
 // Lock goes slow: iced refuses it on instructions that cannot be locked.
 const FAST_PREFIXES = P_OPSIZE | P_REP | P_REPNE;
@@ -190,7 +189,7 @@ function decodeLongNop(bytes: Uint8Array, end: number, insn: Insn, opcodeAt: num
   insn.rex = rex;
   insn.legacyCount = legacyCount;
   insn.opcodeOffset = opcodeOffset;
-  insn.code = Code.Nop_rm16;
+  insn.code = CODE_NOP_RM16;
   insn.length = length;
   insn.modrm = 0x84;
   insn.memBase = 0;

@@ -27,7 +27,16 @@ import {
   type Insn,
   scanPrefixes,
 } from "./insn.js";
-import { TABLES } from "./opcode_tables.js";
+import { CODE_COUNT, TABLES } from "./opcode_tables.js";
+
+// The generated tables are indexed by iced Code: they must describe the
+// same Codes as the iced-x86 loaded here (checked once, when iced loads).
+if (Code[CODE_COUNT - 1] === undefined || Code[CODE_COUNT] !== undefined) {
+  throw new Error(
+    `Opcode tables were generated for ${CODE_COUNT} iced Codes, which does not match the ` +
+      "installed iced-x86: run tools/validator_gen_tables",
+  );
+}
 
 const WRITES = new Set<number>([
   OpAccess.Write,

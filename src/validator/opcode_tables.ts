@@ -2,10 +2,14 @@
  * The generated opcode tables, decoded once at import into typed arrays.
  *
  * The data is immutable after decoding (nothing writes to these arrays), so
- * sharing it between sessions in one process is safe.
+ * sharing it between sessions in one process is safe. Loading needs no
+ * iced-x86: decode_slow.ts checks, when it loads iced, that the tables were
+ * generated for the same set of Codes.
  */
-import { CODE_COUNT as GENERATED_CODE_COUNT, ENCODED } from "./opcode_tables.generated.js";
-import { CODE_COUNT, type OpcodeTables } from "./table_builder.js";
+import { CODE_COUNT, ENCODED } from "./opcode_tables.generated.js";
+import { type OpcodeTables, TABLE_FIELDS } from "./table_layout.js";
+
+export { CODE_COUNT, CODE_NOP_RM16 } from "./opcode_tables.generated.js";
 
 function decodeField(name: keyof OpcodeTables): Uint8Array | Uint16Array {
   const entry = ENCODED[name];
@@ -17,31 +21,9 @@ function decodeField(name: keyof OpcodeTables): Uint8Array | Uint16Array {
 }
 
 function loadTables(): OpcodeTables {
-  if (GENERATED_CODE_COUNT !== CODE_COUNT) {
-    throw new Error(
-      `Opcode tables were generated for ${GENERATED_CODE_COUNT} iced Codes but iced has ` +
-        `${CODE_COUNT}: run tools/validator_gen_tables`,
-    );
-  }
-  const u8 = (n: keyof OpcodeTables) => decodeField(n) as Uint8Array;
-  const u16 = (n: keyof OpcodeTables) => decodeField(n) as Uint16Array;
-  return {
-    rowKind: u8("rowKind"),
-    rowMem: u16("rowMem"),
-    rowReg: u16("rowReg"),
-    groups8: u16("groups8"),
-    groups64: u16("groups64"),
-    codeImm: u8("codeImm"),
-    codeWrite0: u16("codeWrite0"),
-    codeWrite1: u16("codeWrite1"),
-    codeImplicit: u16("codeImplicit"),
-    codeFlags: u8("codeFlags"),
-    codeMnemonic: u16("codeMnemonic"),
-    codeCpuid0: u8("codeCpuid0"),
-    codeCpuid1: u8("codeCpuid1"),
-    codeEncoding: u8("codeEncoding"),
-    codeFlow: u8("codeFlow"),
-  };
+  const t: Partial<Record<keyof OpcodeTables, Uint8Array | Uint16Array>> = {};
+  for (const name of TABLE_FIELDS) t[name] = decodeField(name);
+  return t as OpcodeTables;
 }
 
 export const TABLES: OpcodeTables = loadTables();

@@ -4,14 +4,10 @@
  * The sandbox rules (bundles, jumps, memory, rsp/rbp/r15) are the same in
  * both profiles; only instruction-set policy and a few strictness choices
  * differ, and every such difference is one entry of PROFILE_DIFFERENCES
- * (V§2.16). The per-Code verdicts are computed once at import from iced's
- * names, mnemonics and CPUID features (the generated tables carry them) and
- * are immutable afterwards.
+ * (V§2.16). The per-Code verdicts are computed by the table generator
+ * (code_classify.ts) and read from the generated tables (CODE_VERDICTS in
+ * code_classes.ts); this module holds only the definitions, without iced.
  */
-import { Code, CpuidFeature, Mnemonic } from "../decoder/iced.js";
-import { ENCODING_EVEX, ENCODING_MVEX, ENCODING_VEX, ENCODING_XOP } from "./code_facts.js";
-import { TABLES } from "./opcode_tables.js";
-import { CODE_COUNT } from "./table_builder.js";
 
 export type Profile = "zerovm" | "nacl";
 export const PROFILES: readonly Profile[] = ["zerovm", "nacl"];
@@ -134,7 +130,8 @@ export const POLICY_REASONS: readonly PolicyReason[] = [
   { rule: "forbidden.undefined-form", message: "reserved, alias or undefined encoding" },
 ];
 
-const R = {
+/** Indices into POLICY_REASONS, by name. */
+export const REASON = {
   system: 1,
   control: 2,
   segment: 3,
@@ -150,114 +147,4 @@ const R = {
   vex: 13,
   clflush: 14,
   nop: 15, // reserved NOPs, aliases (sal), undefined forms (bswap r16)
-};
-
-const SYSTEM_MNEMONICS = new Set<string>(
-  (
-    "Syscall Sysenter Sysexit Sysexitq Sysret Sysretq Int Int3 Int1 Into Cli Sti In Out " +
-    "Rdmsr Wrmsr Rdpmc Rdtscp Swapgs Rsm Invd Wbinvd Invlpg Invlpga Clts Lgdt Lidt Lldt Ltr " +
-    "Sgdt Sidt Sldt Str Smsw Lmsw Lar Lsl Verr Verw Vmrun Vmload Vmsave Vmmcall Stgi Clgi " +
-    "Skinit Monitor Mwait Xgetbv Xsetbv Fxsave Fxrstor Fxsave64 Fxrstor64 Rdrand Rdseed " +
-    "Ud0 Ud1 Hlt_placeholder"
-  ).split(" "),
-);
-const CONTROL_MNEMONICS = new Set<string>("Ret Retf Iret Iretd Iretq".split(" "));
-const STACK_FRAME_MNEMONICS = new Set<string>(
-  "Pushf Pushfd Pushfq Popf Popfd Popfq Enter Leave".split(" "),
-);
-const SEGMENT_MNEMONICS = new Set<string>("Lds Les Lfs Lgs Lss".split(" "));
-const IMPLICIT_MEMORY_MNEMONICS = new Set<string>(
-  "Xlatb Insb Insw Insd Outsb Outsw Outsd".split(" "),
-);
-
-const BASE_FEATURES = new Set<number>([
-  CpuidFeature.INTEL8086,
-  CpuidFeature.INTEL186,
-  CpuidFeature.INTEL286,
-  CpuidFeature.INTEL386,
-  CpuidFeature.INTEL486,
-  CpuidFeature.X64,
-  CpuidFeature.CPUID,
-  CpuidFeature.FPU,
-  CpuidFeature.FPU287,
-  CpuidFeature.FPU387,
-  CpuidFeature.CMOV,
-  CpuidFeature.CX8,
-  CpuidFeature.CMPXCHG16B,
-  CpuidFeature.MMX,
-  CpuidFeature.SSE,
-  CpuidFeature.SSE2,
-  CpuidFeature.SSE3,
-  CpuidFeature.SSSE3,
-  CpuidFeature.SSE4_1,
-  CpuidFeature.SSE4_2,
-  CpuidFeature.SSE4A,
-  CpuidFeature.POPCNT,
-  CpuidFeature.LZCNT,
-  CpuidFeature.MOVBE,
-  CpuidFeature.D3NOW,
-  CpuidFeature.D3NOWEXT,
-  CpuidFeature.TSC,
-  CpuidFeature.PAUSE,
-  CpuidFeature.MULTIBYTENOP,
-  CpuidFeature.CLFSH,
-  CpuidFeature.PREFETCHW,
-]);
-const AVX_FEATURES = new Set<number>([
-  CpuidFeature.AVX,
-  CpuidFeature.AVX2,
-  CpuidFeature.FMA,
-  CpuidFeature.FMA4,
-  CpuidFeature.XOP,
-]);
-
-function featureAllowed(feature: number, rules: ProfileRules): boolean {
-  return BASE_FEATURES.has(feature) || (rules.allowAvxFeatures && AVX_FEATURES.has(feature));
-}
-
-/** Reason (index into POLICY_REASONS) why `code` is forbidden, 0 if allowed. */
-function classify(code: number, rules: ProfileRules): number {
-  const name = Code[code] ?? "";
-  const mnemonic = Mnemonic[TABLES.codeMnemonic[code]] ?? "";
-  const encoding = TABLES.codeEncoding[code];
-  if (encoding === ENCODING_EVEX || encoding === ENCODING_MVEX) return R.encoding;
-  if ((encoding === ENCODING_VEX || encoding === ENCODING_XOP) && rules.rejectVex) return R.vex;
-  if (SYSTEM_MNEMONICS.has(mnemonic) || /_(cr|dr|tr)(_|$)|^Mov_(cr|dr|tr)_/.test(name)) {
-    return R.system;
-  }
-  if (CONTROL_MNEMONICS.has(mnemonic) || /_m16(16|32|64)$|_ptr16(16|32)$/.test(name)) {
-    return R.control;
-  }
-  if (SEGMENT_MNEMONICS.has(mnemonic) || /Sreg|_(FS|GS|ES|CS|SS|DS)$/.test(name)) return R.segment;
-  if (STACK_FRAME_MNEMONICS.has(mnemonic)) return R.stackFrame;
-  if (/^Bt[crs]?_rm(16|32|64)_r(16|32|64)$/.test(name)) return R.btRegister;
-  if (name.includes("moffs")) return R.moffs;
-  if (IMPLICIT_MEMORY_MNEMONICS.has(mnemonic)) return R.implicitMemory;
-  if (/_rel(8|16|32)_(16|32)(_|$)|_rel16$|_ECX$|_CX$|^Jecxz/.test(name)) return R.jump16;
-  if (mnemonic === "Sal" || name === "Bswap_r16") return R.nop;
-  // Three-operand extrq: refused by both validators "for historical reasons".
-  if (/^Extrq_xmm_imm8_imm8$/.test(name)) return R.nop;
-  if (TABLES.codeCpuid0[code] === CpuidFeature.FMA4 && /_(x|y)mmm\d+$/.test(name)) return R.nop;
-  if (mnemonic === "Reservednop" || /^Prefetchreserved/.test(name)) return R.nop;
-  if (mnemonic === "Rdtsc") return rules.rejectRdtsc ? R.rdtsc : 0;
-  if (mnemonic === "Lahf" || mnemonic === "Sahf") return rules.rejectLahfSahf ? R.lahf : 0;
-  if (mnemonic === "Clflush") return rules.rejectClflush ? R.clflush : 0;
-  if (mnemonic === "Tzcnt") return 0; // BMI1 in iced, but allowed unconditionally (V§2.12)
-  const f0 = TABLES.codeCpuid0[code];
-  const f1 = TABLES.codeCpuid1[code];
-  if (!featureAllowed(f0, rules) || (f1 !== 0 && !featureAllowed(f1, rules))) return R.feature;
-  return 0;
-}
-
-function buildVerdicts(profile: Profile): Uint8Array {
-  const rules = profileRules(profile);
-  const verdicts = new Uint8Array(CODE_COUNT);
-  for (let code = 1; code < CODE_COUNT; code++) verdicts[code] = classify(code, rules);
-  return verdicts;
-}
-
-/** Per profile, per iced Code: 0 allowed, else an index into POLICY_REASONS. */
-export const CODE_VERDICTS: Readonly<Record<Profile, Uint8Array>> = {
-  zerovm: buildVerdicts("zerovm"),
-  nacl: buildVerdicts("nacl"),
-};
+} as const;

@@ -9,15 +9,8 @@
  * construction; an entry that does not behave regularly is left 0 and the
  * fast decoder hands such instructions to iced (decode_slow.ts).
  *
- * Row key: ((map * 4 + prefix) * 2 + rexW) * 256 + opcode, where map is
- * 0 = one-byte, 1 = 0F, 2 = 0F 38, 3 = 0F 3A and prefix is 0 = none,
- * 1 = 66, 2 = F3, 3 = F2 (the only legacy prefix besides F0).
- *
- * Row kinds (rowKind, low 3 bits): ROW_SLOW, ROW_NOMODRM (rowReg holds the
- * Code), ROW_MODRM8 (rowMem and rowReg index 8-entry groups by ModRM.reg),
- * ROW_MODRM64 (rowReg indexes a 64-entry group by reg * 8 + rm for
- * mod = 3). Bit 3 (ROW_REX_SENSITIVE): the Code changes with REX.R/X/B
- * (opcode 90: nop versus xchg r8), so such instructions go slow.
+ * The layout (row keys, row kinds, flags, fields) is in table_layout.ts;
+ * the rule classes and policy verdicts per Code come from code_classify.ts.
  *
  * Run by tools/validator_gen_tables.ts; test/validator_tables.test.ts
  * rebuilds them and compares with the committed output.
@@ -41,43 +34,22 @@ import {
   LOC_RM,
   packWrite,
 } from "./code_facts.js";
-
-export const ROW_SLOW = 0;
-export const ROW_NOMODRM = 1;
-export const ROW_MODRM8 = 2;
-export const ROW_MODRM64 = 3;
-export const ROW_REX_SENSITIVE = 8;
-
-export const ROW_COUNT = 4 * 4 * 2 * 256;
-
-/** Per-Code flags (codeFlags). */
-export const CF_LOCKABLE = 1;
-/** The F3/F2 prefix of this Code is part of its opcode, not a rep prefix. */
-export const CF_MANDATORY_F2F3 = 2;
-/** codeWrite0 describes operand 0 (the destination in Intel order). */
-export const CF_OP0_WRITE = 4;
-/** The Code was seen in the fast tables (its imm/write data is valid). */
-export const CF_FAST = 8;
-/** The Code decodes the same with and without a 66 prefix: 66 is meaningless on it. */
-export const CF_66_IGNORED = 16;
-
-export interface OpcodeTables {
-  rowKind: Uint8Array;
-  rowMem: Uint16Array;
-  rowReg: Uint16Array;
-  groups8: Uint16Array;
-  groups64: Uint16Array;
-  codeImm: Uint8Array;
-  codeWrite0: Uint16Array;
-  codeWrite1: Uint16Array;
-  codeImplicit: Uint16Array;
-  codeFlags: Uint8Array;
-  codeMnemonic: Uint16Array;
-  codeCpuid0: Uint8Array;
-  codeCpuid1: Uint8Array;
-  codeEncoding: Uint8Array;
-  codeFlow: Uint8Array;
-}
+import { fillRuleClasses } from "./code_classify.js";
+import {
+  CF_66_IGNORED,
+  CF_FAST,
+  CF_LOCKABLE,
+  CF_MANDATORY_F2F3,
+  CF_OP0_WRITE,
+  type OpcodeTables,
+  ROW_COUNT,
+  ROW_MODRM64,
+  ROW_MODRM8,
+  ROW_NOMODRM,
+  ROW_REX_SENSITIVE,
+  ROW_SLOW,
+  TABLE_FIELDS,
+} from "./table_layout.js";
 
 export const CODE_COUNT = Object.keys(Code).length / 2;
 
@@ -427,9 +399,19 @@ export function buildOpcodeTables(): OpcodeTables {
       codeCpuid1: new Uint8Array(CODE_COUNT),
       codeEncoding: new Uint8Array(CODE_COUNT),
       codeFlow: new Uint8Array(CODE_COUNT),
+      codeClass: new Uint8Array(CODE_COUNT),
+      codeExtra: new Uint8Array(CODE_COUNT),
+      codeString: new Uint8Array(CODE_COUNT),
+      verdictZerovm: new Uint8Array(CODE_COUNT),
+      verdictNacl: new Uint8Array(CODE_COUNT),
+      codeSpecial: new Uint8Array(CODE_COUNT),
+      codePrefixOk: new Uint8Array(CODE_COUNT),
+      laneZerovm: new Uint8Array(CODE_COUNT),
+      laneNacl: new Uint8Array(CODE_COUNT),
     };
     fillStaticFacts(t);
     fillFastFacts(b, t);
+    fillRuleClasses(t);
     return t;
   } finally {
     b.free();
@@ -474,23 +456,6 @@ function fillFastFacts(b: Builder, t: OpcodeTables): void {
   }
 }
 
-const TABLE_FIELDS: (keyof OpcodeTables)[] = [
-  "rowKind",
-  "rowMem",
-  "rowReg",
-  "groups8",
-  "groups64",
-  "codeImm",
-  "codeWrite0",
-  "codeWrite1",
-  "codeImplicit",
-  "codeFlags",
-  "codeMnemonic",
-  "codeCpuid0",
-  "codeCpuid1",
-  "codeEncoding",
-  "codeFlow",
-];
 
 /** Renders the tables as the TypeScript module src/validator/opcode_tables.generated.ts. */
 export function renderOpcodeTables(t: OpcodeTables, icedVersion: string): string {
@@ -501,6 +466,7 @@ export function renderOpcodeTables(t: OpcodeTables, icedVersion: string): string
     "",
     `export const ICED_VERSION = ${JSON.stringify(icedVersion)};`,
     `export const CODE_COUNT = ${CODE_COUNT};`,
+    `export const CODE_NOP_RM16 = ${Code.Nop_rm16};`,
     "",
     "export const ENCODED: Record<string, [string, string]> = {",
   ];

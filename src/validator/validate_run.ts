@@ -29,6 +29,7 @@ import {
   CC_NO_MEM_ACCESS,
   CC_ZERO_EXTENDS,
   CODE_CLASS,
+  CODE_VERDICTS,
   CODE_PREFIX_OK,
   CODE_LANE,
   LANE_ADD_R64,
@@ -68,7 +69,6 @@ import {
   P_SEG_OTHER,
 } from "./insn.js";
 import {
-  CODE_VERDICTS,
   POLICY_REASONS,
   type Profile,
   profileRules,
