@@ -35,6 +35,7 @@ import {
   execJmp,
   execJmpIndirect,
   execRet,
+  execLoop,
 } from "./interp/control.js";
 import {
   execBswap,
@@ -883,6 +884,8 @@ export class Cpu {
       case 194 /* Op.FpPackedMul */:
       case 195 /* Op.FpPackedDiv */:
         return execFpPacked(this, insn);
+      case 197 /* Op.LoopCc */:
+        return execLoop(this, insn);
       case 102 /* Op.Hlt */:
       case 105 /* Op.FetchFault */:
         throw new GuestFault(SIGSEGV);

@@ -212,8 +212,23 @@ function deadFlagCases(): Case[] {
   ].map((asm) => ({ asm }));
 }
 
+/** loop/loopcc/jrcxz with a small count in rcx. */
+function loopCases(): Case[] {
+  // rcx = 0 would loop 2^64 times: counts are 1-5 (0-1 for jrcxz).
+  const smallCount = (s: bigint[]) => {
+    s[1] = (s[1] % 5n) + 1n;
+  };
+  return [
+    { asm: "1: add %ebx,%eax; loop 1b", fix: smallCount },
+    { asm: "1: inc %ebx; cmp %ebx,%eax; loope 1b", fix: smallCount },
+    { asm: "1: dec %eax; test $3,%eax; loopne 1b", fix: smallCount },
+    { asm: "jrcxz 1f; inc %eax; 1: inc %edx", fix: (s: bigint[]) => { s[1] %= 2n; } },
+  ];
+}
+
 const CASES: Case[] = [
   ...aluCases(), ...shiftCases(), ...mulDivCases(), ...otherCases(), ...vectorCases(), ...deadFlagCases(),
+  ...loopCases(),
 ];
 
 /** Interesting doubles and singles for the xmm inputs. */
@@ -322,7 +337,10 @@ describe.skipIf(gccMissing)("cpu matches the host CPU", () => {
     writeFileSync(join(dir, "cases.S"), asm);
     writeFileSync(join(dir, "main.c"), c);
     execFileSync("gcc", ["-O0", "-o", join(dir, "harness"), join(dir, "main.c"), join(dir, "cases.S")]);
-    output = execFileSync(join(dir, "harness"), { maxBuffer: 64 << 20 }).toString().trim().split("\n");
+    output = execFileSync(join(dir, "harness"), { maxBuffer: 64 << 20, timeout: 60_000 })
+      .toString()
+      .trim()
+      .split("\n");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

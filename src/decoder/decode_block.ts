@@ -30,6 +30,7 @@ const MAX_INSN_BYTES = 15;
 
 /** Ops after which a block ends. */
 const TERMINATORS: ReadonlySet<number> = new Set<number>([
+  Op.LoopCc,
   Op.Jmp,
   Op.JmpIndirect,
   Op.Jcc,
@@ -209,7 +210,7 @@ function translate(instr: Instruction, guestAddress: number): Insn {
   if (op === Op.Unimplemented || op === Op.Nop) return markIfUnimplemented(insn, instr);
   if (op === Op.Hlt || op === Op.Illegal || op === Op.Int3) return insn;
 
-  insn.cc = instr.conditionCode - 1;
+  insn.cc = op === Op.LoopCc ? loopCondition(instr) : instr.conditionCode - 1;
   insn.rep = instr.hasRepnePrefix ? 2 : instr.hasRepePrefix || instr.hasRepPrefix ? 1 : 0;
   if (!fillOperands(insn, instr)) return unimplemented(insn, instr);
   insn.size = operandSize(insn, instr);
@@ -221,6 +222,7 @@ function translate(instr: Instruction, guestAddress: number): Insn {
 /** Op for an instruction, before operand-dependent refinement. */
 function classify(instr: Instruction): Op {
   const mnemonic = instr.mnemonic;
+  if (/^(Loop(e|ne)?_rel8_64_RCX|Jrcxz_rel8_64)$/.test(codeName(instr))) return Op.LoopCc;
   if (instr.conditionCode !== 0) {
     return conditionalOpForMnemonic(mnemonic) ?? Op.Unimplemented;
   }
@@ -235,6 +237,15 @@ function classify(instr: Instruction): Op {
     return instr.flowControl === FlowControl.Call ? Op.Call : Op.Unimplemented;
   }
   return op;
+}
+
+/** The cc encoding of Op.LoopCc (see its comment in insn.ts). */
+function loopCondition(instr: Instruction): number {
+  const name = codeName(instr);
+  if (name.startsWith("Jrcxz")) return -2;
+  if (name.startsWith("Loope")) return 4;
+  if (name.startsWith("Loopne")) return 5;
+  return -1;
 }
 
 function codeName(instr: Instruction): string {
@@ -363,6 +374,8 @@ function implicitSize(insn: Insn, instr: Instruction): number {
     case Op.Push:
       return name.startsWith("Pushw") ? 2 : 8;
     case Op.Jmp:
+    case Op.Jcc:
+    case Op.LoopCc:
     case Op.Call:
     case Op.Ret:
     case Op.Pushf:
@@ -410,7 +423,9 @@ function refine(insn: Insn, instr: Instruction): Insn {
     case Op.Jcc:
     case Op.Jmp:
     case Op.Call:
+    case Op.LoopCc:
       if (insn.k0 !== Kind.None) return unimplemented(insn, instr);
+      insn.size = 8;
       break;
     case Op.MovScalar:
     case Op.FpAdd:

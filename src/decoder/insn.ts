@@ -264,6 +264,11 @@ export const enum Op {
   FpPackedDiv = 195,
   /** movzbl/movzwl from memory into a 32-bit register (size2 = 1 or 2). */
   MovzxRM32 = 196,
+  /**
+   * loop/loope/loopne (cc = -1 always, 4 e, 5 ne: rcx is decremented first)
+   * and jrcxz (cc = -2: branch if rcx is 0, no decrement). 64-bit forms only.
+   */
+  LoopCc = 197,
 }
 
 /**

@@ -73,3 +73,18 @@ export function execRet(cpu: Cpu, insn: Insn): void {
 function readTarget(cpu: Cpu, insn: Insn): number {
   return readOperand0Wide(cpu, insn);
 }
+
+/** loop/loope/loopne (decrement rcx, then test) and jrcxz; see Op.LoopCc. */
+export function execLoop(cpu: Cpu, insn: Insn): void {
+  const regs = cpu.regs;
+  if (insn.cc !== -2) {
+    if (regs[2] === 0) regs[3] = (regs[3] - 1) | 0;
+    regs[2] = (regs[2] - 1) | 0;
+  }
+  const zero = regs[2] === 0 && regs[3] === 0;
+  let taken: boolean;
+  if (insn.cc === -2) taken = zero;
+  else if (insn.cc === -1) taken = !zero;
+  else taken = !zero && testCondition(cpu, insn.cc);
+  if (taken) transfer(cpu, insn, insn.targetLo, insn.targetHi);
+}
