@@ -457,3 +457,33 @@ describe("dispatcher", () => {
     expect(guest.cpu.getRflags()).toBe(0x246);
   });
 });
+
+describe("known differences, pinned as they are today (src/cpu/README.md)", () => {
+  it("div leaves the arithmetic flags unchanged (AMD changes them)", () => {
+    guest.load([]);
+    const bytes = hexBytes("f9 f7 f1"); // stc; div %ecx
+    guest.memory.u8.set(bytes, CODE_START);
+    guest.cpu.invalidate(CODE_START, CODE_START + 0x1000);
+    setReg(guest.cpu, "rax", 7n);
+    setReg(guest.cpu, "rcx", 2n);
+    guest.runToEnd(bytes.length);
+    expect(reg("rax")).toBe(3n);
+    expect(guest.cpu.getRflags() & 0x8d5).toBe(0x1);
+  });
+
+  it("x87 arithmetic is unimplemented", () => {
+    const stop = stopOf("d8 c1") as { kind: string; code: string }; // fadd %st(1),%st
+    expect([stop.kind, stop.code]).toEqual(["unimplemented", "Fadd_st0_sti"]);
+  });
+
+  it("floating point never raises MXCSR exception flags", () => {
+    // pxor %xmm1,%xmm1; divsd %xmm1,%xmm0 (1/0 would set ZE natively); stmxcsr (%r15,%rax)
+    const bytes = hexBytes("66 0f ef c9 f2 0f 5e c1 41 0f ae 1c 07");
+    guest.load(bytes);
+    guest.cpu.xmmF64[0] = 1;
+    setReg(guest.cpu, "rax", BigInt(DATA_START));
+    guest.runToEnd(bytes.length);
+    expect(guest.cpu.xmmF64[0]).toBe(Infinity);
+    expect(u32(DATA_START)).toBe(0x1f80);
+  });
+});
