@@ -206,39 +206,100 @@ export class ValidationRun {
     }
   }
 
+  /**
+   * The main loop: one pass over the region, one instruction at a time.
+   *
+   * Hot (once per instruction), so the common case is handled inline with
+   * table lookups and no calls besides the decoder: an instruction in a
+   * lane (LANE_* in code_class_bits.ts) that needs no report and no
+   * superinstruction bookkeeping. Everything else goes to check(), which
+   * applies every rule; the inline tests only decide that check() would
+   * report nothing and record nothing but the jump target and the
+   * restricted register, and do exactly that.
+   */
   private scan(): void {
     const bytes = this.bytes;
     const size = this.size;
     const insn = this.insn;
+    const base = this.base;
+    const validTarget = this.validTarget;
+    const lanes = this.lanes;
     let off = 0;
     while (off < size) {
-      if (((this.base + off) & 31) === 0) this.startBundle(off);
+      if (((base + off) & 31) === 0) this.startBundle(off);
       // nop and hlt (padding, the HLT tail): nothing to check beyond a pending %rsp/%rbp.
       const first = bytes[off];
       if ((first === 0x90 || first === 0xf4) && this.pendingStack < 0) {
-        this.validTarget[off] = 1;
+        validTarget[off] = 1;
         this.restricted = -1;
         off++;
         continue;
       }
       insn.start = off;
       if (!decodeFast(bytes, size, insn)) {
-        insn.reset(off);
-        this.slow.decode(insn);
-        if (insn.code === 0) {
-          this.report(insn, "decode.unrecognized");
-          this.restricted = -1;
-          this.histCount = 0;
-          off++;
-          continue;
-        }
-        this.check(insn);
-      } else if (!this.tryPlainLane(insn)) {
-        this.check(insn);
+        off += this.checkSlow(insn);
+        continue;
       }
-      off += insn.length;
+      const code = insn.code;
+      const len = insn.length;
+      const lane = lanes[code];
+      const at = base + off;
+      // One branch for four conditions: bundle crossing, a prefix the Code
+      // does not take, a pending %rsp/%rbp update, a lane-less Code.
+      const unusual = ((at ^ (at + len - 1)) & ~31) | (insn.prefixes & ~CODE_PREFIX_OK[code]) |
+        (this.pendingStack + 1);
+      if (lane === LANE_GENERAL || unusual !== 0) {
+        this.check(insn);
+        off += len;
+        continue;
+      }
+
+      // Written registers: none of %rsp (explicitly), %rbp, %r15.
+      let written = insn.implicitWrites & ~(1 << RSP);
+      const write0 = insn.write0;
+      if (write0 >= 0) written |= 1 << write0;
+      if (insn.write1 >= 0) written |= 1 << insn.write1;
+
+      // Memory: an allowed base, and an index only when just zero-extended.
+      const cls = CODE_CLASS[code];
+      let usedRestricted = false;
+      let plain = (written & SPECIAL_WRITES) === 0;
+      const memBase = insn.memBase;
+      if (plain && memBase !== BASE_NONE && (cls & CC_NO_MEM_ACCESS) === 0) {
+        plain = memBase === R15 || memBase === RSP || memBase === RBP || memBase === BASE_RIP;
+        const index = insn.memIndex;
+        if (index >= 0) {
+          usedRestricted = true;
+          plain &&= index === this.restricted && index !== RSP && index !== RBP && index !== R15;
+        }
+      }
+      if (!plain || (lane !== LANE_PLAIN && !this.isPlainSpecial(insn, lane))) {
+        this.check(insn);
+        off += len;
+        continue;
+      }
+
+      validTarget[off] = usedRestricted ? 0 : 1;
+      if (lane === LANE_DIRECT) this.checkDirect(insn, cls);
+      const restricts = insn.op0Write && insn.width0 === WIDTH_32 && (cls & CC_ZERO_EXTENDS) !== 0;
+      this.restricted = restricts ? write0 : -1;
+      off += len;
     }
     if (this.pendingStack >= 0) this.reportStackPending(size);
+  }
+
+  /** Decodes the instruction at insn.start with iced and checks it; returns its length. */
+  private checkSlow(insn: Insn): number {
+    insn.reset(insn.start);
+    this.slow.decode(insn);
+    if (insn.code === 0) {
+      this.report(insn, "decode.unrecognized");
+      this.restricted = -1;
+      this.histCount = 0;
+      return 1;
+    }
+    this.check(insn);
+    return insn.length;
   }
 
   private startBundle(off: number): void {
@@ -253,54 +314,6 @@ export class ValidationRun {
     const detail = `the 32-bit write of ${reg} is not followed by its sandboxing instruction`;
     this.reportAt(off, 0, rule, `${RULE_MESSAGES[rule]}: ${detail}`);
     this.pendingStack = -1;
-  }
-
-  /**
-   * The common case, checked with a few table lookups: an instruction that
-   * needs no report and no superinstruction bookkeeping (see LANE_* in
-   * code_classes.ts). Returns false, having changed nothing, when the full
-   * rule pass (check) must look at it; true when it has been fully handled,
-   * with the same effect check would have had.
-   */
-  private tryPlainLane(insn: Insn): boolean {
-    const code = insn.code;
-    const lane = this.lanes[code];
-    if (lane === LANE_GENERAL || this.pendingStack >= 0) return false;
-    const off = insn.start;
-    const len = insn.length;
-    const first = this.base + off;
-    if (((first ^ (first + len - 1)) & ~31) !== 0) return false;
-    if ((insn.prefixes & ~CODE_PREFIX_OK[code]) !== 0) return false;
-
-    let written = insn.implicitWrites & ~(1 << RSP);
-    const write0 = insn.write0;
-    if (write0 >= 0) written |= 1 << write0;
-    if (insn.write1 >= 0) written |= 1 << insn.write1;
-    if ((written & SPECIAL_WRITES) !== 0) return false;
-
-    // Memory: an allowed base, and an index only when just zero-extended.
-    const cls = CODE_CLASS[code];
-    let usedRestricted = false;
-    const memBase = insn.memBase;
-    if (memBase !== BASE_NONE && (cls & CC_NO_MEM_ACCESS) === 0) {
-      if (memBase !== R15 && memBase !== RSP && memBase !== RBP && memBase !== BASE_RIP) {
-        return false;
-      }
-      const index = insn.memIndex;
-      if (index >= 0) {
-        if (index !== this.restricted || index === RSP || index === RBP || index === R15) {
-          return false;
-        }
-        usedRestricted = true;
-      }
-    }
-    if (lane !== LANE_PLAIN && !this.isPlainSpecial(insn, lane)) return false;
-
-    this.validTarget[off] = usedRestricted ? 0 : 1;
-    if (lane === LANE_DIRECT) this.checkDirect(insn, cls);
-    const restricts = insn.op0Write && insn.width0 === WIDTH_32 && (cls & CC_ZERO_EXTENDS) !== 0;
-    this.restricted = restricts ? write0 : -1;
-    return true;
   }
 
   /**
