@@ -54,7 +54,8 @@ export const STR_RSI_RDI = 3;
  *   LANE_ADD_R64   add r64: a nacljmp add when %r15 is an operand
  *   LANE_MOV_R32   mov r32: a string sandboxing mov when ModRM is f6/ff
  *   LANE_LEA_R64   lea r64: a string sandboxing lea when it writes rsi/rdi
- * The last four are LANE_DIRECT + the part number (PART_*).
+ *   LANE_TEST_IMM  test r/m,imm: the undocumented alias when ModRM.reg = 1
+ * LANE_AND_IMM8 to LANE_LEA_R64 are LANE_DIRECT + the part number (PART_*).
  */
 export const LANE_GENERAL = 0;
 export const LANE_PLAIN = 1;
@@ -63,3 +64,4 @@ export const LANE_AND_IMM8 = 3;
 export const LANE_ADD_R64 = 4;
 export const LANE_MOV_R32 = 5;
 export const LANE_LEA_R64 = 6;
+export const LANE_TEST_IMM = 7;

@@ -24,6 +24,7 @@ import {
   LANE_DIRECT,
   LANE_GENERAL,
   LANE_PLAIN,
+  LANE_TEST_IMM,
   PART_ADD_R64,
   PART_AND_IMM8,
   PART_LEA_R64,
@@ -215,7 +216,12 @@ function laneOf(t: OpcodeTables, code: number, verdict: number): number {
   if (t.codeSpecial[code] === 0) return LANE_PLAIN;
   const cls = t.codeClass[code];
   const extra = t.codeExtra[code];
-  if ((extra & CX_TEST_IMM) !== 0 || t.codeString[code] !== 0) return LANE_GENERAL;
+  if (t.codeString[code] !== 0) return LANE_GENERAL;
+  if ((extra & CX_TEST_IMM) !== 0) {
+    // Test is never a branch or superinstruction part: only the alias check applies.
+    const other = (cls & (CC_DIRECT_JUMP | CC_DIRECT_CALL | CC_INDIRECT)) | (extra & CX_PATTERN);
+    return other === 0 ? LANE_TEST_IMM : LANE_GENERAL;
+  }
   if ((cls & (CC_DIRECT_JUMP | CC_DIRECT_CALL)) !== 0) return LANE_DIRECT;
   if ((cls & CC_INDIRECT) !== 0 || (extra & CX_PATTERN) === 0) return LANE_GENERAL;
   return LANE_DIRECT + (extra >> CX_PART_SHIFT);

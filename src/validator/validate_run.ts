@@ -39,6 +39,7 @@ import {
   LANE_LEA_R64,
   LANE_MOV_R32,
   LANE_PLAIN,
+  LANE_TEST_IMM,
   CODE_EXTRA,
   CODE_SPECIAL,
   CX_66_IGNORED,
@@ -74,6 +75,7 @@ import {
   profileRules,
   type ProfileRules,
 } from "./policy.js";
+import { CODE_NOP_RM16 } from "./opcode_tables.js";
 import { RULE_MESSAGES, type SandboxRule } from "./rule_messages.js";
 import {
   addR15Register,
@@ -249,7 +251,15 @@ export class ValidationRun {
       const unusual = ((at ^ (at + len - 1)) & ~31) | (insn.prefixes & ~CODE_PREFIX_OK[code]) |
         (this.pendingStack + 1);
       if (lane === LANE_GENERAL || unusual !== 0) {
-        this.check(insn);
+        // The canonical long NOP (compiler padding) has prefixes check() skips.
+        if (code === CODE_NOP_RM16 && lane === LANE_PLAIN && this.pendingStack < 0 &&
+          isLongNop(bytes, off, len) &&
+          ((at ^ (at + len - 1)) & ~31) === 0) {
+          validTarget[off] = 1;
+          this.restricted = -1;
+        } else {
+          this.check(insn);
+        }
         off += len;
         continue;
       }
@@ -338,6 +348,8 @@ export class ValidationRun {
         return modrm !== 0xf6 && modrm !== 0xff;
       case LANE_LEA_R64:
         return insn.write0 !== RSI && insn.write0 !== RDI;
+      case LANE_TEST_IMM:
+        return ((modrm >> 3) & 7) !== 1;
       default:
         return false;
     }
