@@ -57,6 +57,18 @@ const PREFIX_CLASS = (() => {
   return t;
 })();
 
+/** Leading byte classes: LEAD_REX (40-4F), LEAD_LEGACY (a legacy prefix), else 0. */
+const LEAD_REX = 1;
+const LEAD_LEGACY = 2;
+const LEAD = (() => {
+  const t = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) {
+    if ((b & 0xf0) === 0x40) t[b] = LEAD_REX;
+    else if (PREFIX_BIT[b] !== 0) t[b] = LEAD_LEGACY;
+  }
+  return t;
+})();
+
 /**
  * Memory forms of each ModRM byte (mod < 3): MEM_DISP bits hold the
  * displacement size (0, 1 or 4 bytes), MEM_SIB marks a SIB byte (rm = 4),
@@ -92,22 +104,19 @@ export function decodeFast(bytes: Uint8Array, end: number, insn: Insn): boolean 
   let rex = 0;
   let prefixes = 0;
   const first = bytes[start];
-  // Most instructions start with their opcode or a lone REX: skip the prefix scanner.
-  if (PREFIX_BIT[first] !== 0 || (first & 0xf0) === 0x40) {
-    // At the region end, 0x40 sends a lone REX to the scanner, which refuses it.
-    const second = start + 1 < end ? bytes[start + 1] : 0x40;
-    if ((first & 0xf0) === 0x40 && PREFIX_BIT[second] === 0 && (second & 0xf0) !== 0x40) {
-      rex = first;
-      p = start + 1;
-      insn.legacyCount = 0;
-    } else {
-      p = scanPrefixes(bytes, start, end, insn);
-      if (p < 0) return false;
-      rex = insn.rex;
-      prefixes = insn.prefixes;
-    }
-  } else {
+  // Most instructions start with their opcode or a lone REX: handle both
+  // without a data-dependent branch and send anything else to the scanner.
+  const rexLength = LEAD[first] & LEAD_REX;
+  if (start + rexLength >= end) return false;
+  if (((LEAD[first] & LEAD_LEGACY) | LEAD[bytes[start + rexLength]]) === 0) {
+    rex = first & -rexLength;
+    p = start + rexLength;
     insn.legacyCount = 0;
+  } else {
+    p = scanPrefixes(bytes, start, end, insn);
+    if (p < 0) return false;
+    rex = insn.rex;
+    prefixes = insn.prefixes;
   }
   insn.prefixes = prefixes;
   insn.rex = rex;
