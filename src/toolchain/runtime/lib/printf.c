@@ -473,11 +473,13 @@ static void convert(struct sink *s, const char **f, va_list *ap) {
       return;
     }
     case 'c': {
+      if (length == 'l') unsupported('C'); /* %lc: wide characters */
       char ch = (char)va_arg(*ap, int);
       emit_text(s, &sp, &ch, 1);
       return;
     }
     case 's': {
+      if (length == 'l') unsupported('S'); /* %ls: wide strings */
       const char *str = va_arg(*ap, const char *);
       if (!str) str = sp.precision < 0 || sp.precision >= 6 ? "(null)" : "";
       size_t n = sp.precision >= 0 ? strnlen(str, (size_t)sp.precision) : strlen(str);
