@@ -4,8 +4,10 @@
  * Owns: the sandbox rules (validate_run.ts and sandbox_patterns.ts), the
  * instruction policy of the two profiles (policy.ts), the table-driven fast
  * decoder (decode_fast.ts, tables generated from iced-x86 by
- * table_builder.ts) and the iced-based slow path and disassembly
+ * table_builder.ts, with the per-Code rule classes and policy verdicts of
+ * code_classify.ts) and the iced-based slow path and disassembly
  * (decode_slow.ts). Library code: returns findings, never prints.
+ * Importing it decodes the generated tables and computes nothing else.
  *
  * Profiles: "zerovm" (default) is what ZeroVM's validator accepts; "nacl" is
  * the final Native Client validator's policy. PROFILE_DIFFERENCES lists
