@@ -268,11 +268,10 @@ export class ValidationRun {
         continue;
       }
 
-      // Written registers: none of %rsp (explicitly), %rbp, %r15.
-      let written = insn.implicitWrites & ~(1 << RSP);
+      // Written registers: none of %rsp (explicitly), %rbp, %r15. Without
+      // branches: an unused write (-1) shifts to bit 31, outside SPECIAL_WRITES.
       const write0 = insn.write0;
-      if (write0 >= 0) written |= 1 << write0;
-      if (insn.write1 >= 0) written |= 1 << insn.write1;
+      const written = (insn.implicitWrites & ~(1 << RSP)) | (1 << write0) | (1 << insn.write1);
 
       // Memory: an allowed base, and an index only when just zero-extended.
       const cls = CODE_CLASS[code];
