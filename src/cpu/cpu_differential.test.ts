@@ -208,6 +208,7 @@ function deadFlagCases(): Case[] {
     "add %ebx,%eax; sub %ecx,%edx; and $0x7f,%esi; or %ebx,%edi; xor %eax,%r8d; add $5,%r9d; sub $-3,%r10d; and %ecx,%r11d; cmp %eax,%ebx",
     "shl $3,%eax; shr $5,%ebx; sar $7,%ecx; imul $0x41a7,%edx,%edx; add %rbx,%rax; test %edx,%edx",
     "imul $-7,%ebx,%eax; add %ecx,%eax; js 1f; inc %esi; 1: sar $1,%edx",
+    "rol $5,%eax; ror $13,%ebx; rol $31,%ecx; xor %eax,%ebx; add %ecx,%ebx",
     "sub $1,%eax; mov %ebx,%edx; and $0xffff,%ebx; sar $0x10,%edx; imul $0x41a7,%edx,%edx; imul $0x41a7,%ebx,%ebx; mov %edx,%ecx; and $0x7fff,%edx; shr $0xf,%ecx; shl $0x10,%edx; add %ebx,%ecx; add %ecx,%edx",
   ].map((asm) => ({ asm }));
 }

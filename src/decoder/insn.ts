@@ -269,6 +269,19 @@ export const enum Op {
    * and jrcxz (cc = -2: branch if rcx is 0, no decrement). 64-bit forms only.
    */
   LoopCc = 197,
+  // More fast forms (register operands only): xmm copies and lane ops,
+  // scalar double arithmetic, and 32-bit rotates whose flags are dead.
+  MovXmmRR = 198,
+  FpAddRR64 = 199,
+  FpSubRR64 = 200,
+  FpMulRR64 = 201,
+  FpCompareRR64 = 202,
+  PxorRR = 203,
+  PorRR = 204,
+  PandRR = 205,
+  PadddRR = 206,
+  RolRI32NF = 207,
+  RorRI32NF = 208,
 }
 
 /**

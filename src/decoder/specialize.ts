@@ -48,6 +48,23 @@ function fastForm(insn: Insn): Op | null {
       return null;
     case Op.Movzx:
       return size === 4 && k1 === Kind.Mem && !insn.addr32 ? Op.MovzxRM32 : null;
+    case Op.MovXmm128:
+    case Op.MovXmm128Aligned:
+      return k0 === Kind.Xmm && k1 === Kind.Xmm ? Op.MovXmmRR : null;
+    case Op.FpAdd:
+    case Op.FpSub:
+    case Op.FpMul:
+    case Op.FpCompare:
+      if (size !== 8 || k1 !== Kind.Xmm) return null;
+      return insn.op === Op.FpAdd ? Op.FpAddRR64 : insn.op === Op.FpSub ? Op.FpSubRR64
+        : insn.op === Op.FpMul ? Op.FpMulRR64 : Op.FpCompareRR64;
+    case Op.Pxor:
+    case Op.Por:
+    case Op.Pand:
+    case Op.Paddd:
+      if (k1 !== Kind.Xmm) return null;
+      return insn.op === Op.Pxor ? Op.PxorRR : insn.op === Op.Por ? Op.PorRR
+        : insn.op === Op.Pand ? Op.PandRR : Op.PadddRR;
     case Op.Lea:
       if (size === 4) return Op.Lea32;
       return size === 8 ? Op.Lea64 : null;
@@ -153,7 +170,7 @@ export function dropDeadFlags(insns: Insn[]): void {
   for (let i = insns.length - 1; i >= 0; i--) {
     const insn = insns[i];
     if (!live) {
-      const twin = WITHOUT_FLAGS.get(insn.op);
+      const twin = WITHOUT_FLAGS.get(insn.op) ?? rotateWithoutFlags(insn);
       if (twin !== undefined) insn.op = twin;
     }
     if (WRITES_ALL_FLAGS.has(insn.op)) live = false;
@@ -161,4 +178,14 @@ export function dropDeadFlags(insns: Insn[]): void {
   }
 }
 
-const WITHOUT_FLAGS_OPS: ReadonlySet<number> = new Set<number>(WITHOUT_FLAGS.values());
+/** rol/ror of a 32-bit register by a non-zero immediate, flags dead. */
+function rotateWithoutFlags(insn: Insn): Op | undefined {
+  if (insn.op !== Op.Rol && insn.op !== Op.Ror) return undefined;
+  if (insn.size !== 4 || insn.k0 !== Kind.Reg || insn.k1 !== Kind.Imm || (insn.immLo & 31) === 0) return undefined;
+  insn.immLo &= 31;
+  return insn.op === Op.Rol ? Op.RolRI32NF : Op.RorRI32NF;
+}
+
+const WITHOUT_FLAGS_OPS: ReadonlySet<number> = new Set<number>([
+  ...WITHOUT_FLAGS.values(), Op.RolRI32NF, Op.RorRI32NF,
+]);

@@ -81,12 +81,15 @@ export function execFpArith(cpu: Cpu, insn: Insn): void {
   let r: number;
   switch (insn.op) {
     case Op.FpAdd:
+    case Op.FpAddRR64:
       r = a + b;
       break;
     case Op.FpSub:
+    case Op.FpSubRR64:
       r = a - b;
       break;
     case Op.FpMul:
+    case Op.FpMulRR64:
       r = a * b;
       break;
     case Op.FpDiv:
