@@ -18,7 +18,7 @@
  * rip holds the guest address; rsp, rbp and every pushed return address hold
  * host addresses (R15 + guest address), as on native ZeroVM.
  */
-import { Block, Insn, Op } from "../decoder/insn.js";
+import { Block, Insn, Kind, Op } from "../decoder/insn.js";
 import { decodeBlock } from "../decoder/decode_block.js";
 import type { GuestMemory } from "../memory/guest_memory.js";
 import { SANDBOX_BASE_HI } from "../memory/guest_memory.js";
@@ -564,6 +564,32 @@ export class Cpu {
               const a = regs[insn.r0];
               regs[insn.r0] = (a >>> insn.immLo) | (a << (32 - insn.immLo));
               regs[insn.r0 + 1] = 0;
+              break;
+            }
+            case 65 /* Op.Call */: {
+              const sp = regs[8] >>> 0;
+              const address = sp - 8;
+              if (regs[9] !== SANDBOX_BASE_HI || sp < 8 || (prot[address >>> 12] & 2) === 0 ||
+                (address & 0xfff) > 0xff8 || insn.targetHi !== SANDBOX_BASE_HI) {
+                this.execute(insn);
+                break;
+              }
+              view.setInt32(address, insn.nextAddress, true);
+              view.setInt32(address + 4, SANDBOX_BASE_HI, true);
+              regs[8] = address;
+              this.rip = insn.targetLo >>> 0;
+              break;
+            }
+            case 67 /* Op.Ret */: {
+              const address = regs[8] >>> 0;
+              if (insn.k0 !== Kind.None || regs[9] !== SANDBOX_BASE_HI || address > 0xfffffff7 ||
+                (prot[address >>> 12] & 1) === 0 || (address & 0xfff) > 0xff8 ||
+                view.getInt32(address + 4, true) !== SANDBOX_BASE_HI) {
+                this.execute(insn);
+                break;
+              }
+              regs[8] = address + 8;
+              this.rip = view.getInt32(address, true) >>> 0;
               break;
             }
             case 172 /* Op.AddRR32NF */:
