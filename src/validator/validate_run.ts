@@ -231,6 +231,9 @@ export class ValidationRun {
     const base = this.base;
     const validTarget = this.validTarget;
     const lanes = this.lanes;
+    // Tables in locals: the loop then reads them without module-binding loads.
+    const prefixOk = CODE_PREFIX_OK;
+    const codeClass = CODE_CLASS;
     let off = 0;
     while (off < size) {
       if (((base + off) & 31) === 0) this.startBundle(off);
@@ -254,7 +257,7 @@ export class ValidationRun {
       const crossing = (at ^ (at + len - 1)) & ~31;
       // One branch for four conditions: bundle crossing, a prefix the Code
       // does not take, a pending %rsp/%rbp update, a lane-less Code.
-      const unusual = crossing | (insn.prefixes & ~CODE_PREFIX_OK[code]) | (this.pendingStack + 1);
+      const unusual = crossing | (insn.prefixes & ~prefixOk[code]) | (this.pendingStack + 1);
       if (lane === LANE_GENERAL || unusual !== 0) {
         // The canonical long NOP (compiler padding) has prefixes check() skips.
         if (code === CODE_NOP_RM16 && lane === LANE_PLAIN && this.pendingStack < 0 &&
@@ -274,7 +277,7 @@ export class ValidationRun {
       const written = (insn.implicitWrites & ~(1 << RSP)) | (1 << write0) | (1 << insn.write1);
 
       // Memory: an allowed base, and an index only when just zero-extended.
-      const cls = CODE_CLASS[code];
+      const cls = codeClass[code];
       let usedRestricted = false;
       let plain = (written & SPECIAL_WRITES) === 0;
       const memBase = insn.memBase;
