@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { MemoryMap } from "./memory_map.js";
-import { PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE } from "./guest_memory.js";
+import { GuestMemory, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE } from "./guest_memory.js";
 
 function sampleMap(): MemoryMap {
   const map = new MemoryMap();
@@ -53,5 +54,30 @@ describe("MemoryMap.allows", () => {
   it("passes a negative size once the first block allows the access", () => {
     expect(map.allows(0xfffff000, -1, PROT_READ)).toBe(true);
     expect(map.allows(0, -1, PROT_READ)).toBe(false);
+  });
+});
+
+describe("MemoryMap.digest", () => {
+  it("hashes readable blocks in map order, including blocks of 2 GiB or more", () => {
+    const memory = new GuestMemory();
+    memory.u8[0x10000] = 1;
+    memory.u8[0xfffffff0] = 2;
+    const map = new MemoryMap();
+    map.set({ name: "Text", start: 0x10000, end: 0x20000, prot: PROT_READ | PROT_EXEC });
+    map.set({ name: "Hole", start: 0x20000, end: 0x30000, prot: PROT_NONE });
+    map.set({ name: "Heap", start: 0x30000, end: 0xc0030000, prot: PROT_READ | PROT_WRITE });
+    map.set({ name: "Stack", start: 0xff000000, end: 2 ** 32, prot: PROT_READ | PROT_WRITE });
+
+    const expected = createHash("sha1");
+    expected.update(memory.u8.subarray(0x10000, 0x20000));
+    for (let at = 0x30000; at < 0xc0030000; at += 0x40000000) {
+      expected.update(memory.u8.subarray(at, Math.min(at + 0x40000000, 0xc0030000)));
+    }
+    expected.update(memory.u8.subarray(0xff000000, 2 ** 32));
+    expect(map.digest(memory)).toBe(expected.digest("hex"));
+  }, 60_000);
+
+  it("is the SHA-1 of nothing without memory", () => {
+    expect(new MemoryMap().digest(undefined)).toBe("da39a3ee5e6b4b0d3255bfef95601890afd80709");
   });
 });

@@ -12,6 +12,9 @@
 import { createHash } from "node:crypto";
 import { GUEST_SIZE, GuestMemory, PROT_READ } from "./guest_memory.js";
 
+/** Largest piece of memory handed to the hash at once. */
+const DIGEST_CHUNK = 0x10000000;
+
 /** One block of the map; `end` is exclusive. */
 export interface MemoryBlock {
   name: "LeftBumper" | "Text" | "ROData" | "Heap" | "Hole" | "SysData" | "Stack";
@@ -66,8 +69,11 @@ export class MemoryMap {
     if (memory) {
       for (const block of this.blocks) {
         if ((block.prot & PROT_READ) === 0) continue;
+        // Node's hash refuses a single update of 2 GiB or more.
         const end = Math.min(block.end, GUEST_SIZE);
-        hash.update(memory.u8.subarray(block.start, end));
+        for (let at = block.start; at < end; at += DIGEST_CHUNK) {
+          hash.update(memory.u8.subarray(at, Math.min(end, at + DIGEST_CHUNK)));
+        }
       }
     }
     return hash.digest("hex");

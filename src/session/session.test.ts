@@ -88,4 +88,11 @@ describe("runSession", () => {
     expect(result.exitCode).toBe(38);
     expect(result.report.exitState).toBe("unimplemented instruction: cpuid (Cpuid) at guest 0x20000");
   });
+
+  it("accepts Memory = 4 GiB, the largest ZeroVM allows", () => {
+    const text = manifest(DEMO).replace("Memory = 33554432, 1", "Memory = 4294967296, 0");
+    const result = runSession({ text }, { validator });
+    expect(result.exitCode).toBe(0);
+    expect(result.report.exitState).toBe("ok");
+  });
 });

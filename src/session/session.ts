@@ -226,6 +226,9 @@ function addUpperBlocks(state: SessionState, lowestAlias: number): void {
   const memory = state.memory!;
   const sysStart = roundDown64K(lowestAlias);
   const heap = state.map.find("Heap")!;
+  // With Memory near 4 GiB the heap would reach into the user-manifest
+  // block; the guest's heap ends where that block starts (heap_size does).
+  if (heap.end > sysStart) state.map.set({ ...heap, end: sysStart });
   const holeStart = Math.min(heap.end, sysStart);
   state.map.set({ name: "Hole", start: holeStart, end: sysStart, prot: PROT_NONE });
   state.map.set({ name: "SysData", start: sysStart, end: STACK_START, prot: PROT_READ });
