@@ -248,9 +248,12 @@ export class ValidationRun {
       // nop and hlt (padding, the HLT tail): nothing to check beyond a pending %rsp/%rbp.
       const first = bytes[off];
       if ((first === 0x90 || first === 0xf4) && this.pendingStack < 0) {
-        validTarget[off] = 1;
+        // A run of them, up to the next bundle start.
         this.restricted = -1;
-        off++;
+        do {
+          validTarget[off] = 1;
+          off++;
+        } while (off < size && ((base + off) & 31) !== 0 && (bytes[off] === 0x90 || bytes[off] === 0xf4));
         continue;
       }
       insn.start = off;
