@@ -14,7 +14,6 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { runSession, type ManifestInput } from "../session/session.js";
 import { formatSyslogReport } from "../session/report.js";
-import { createSessionValidator } from "../session/session_validator.js";
 import { EXTRA_USAGE, parseZerovmArgs, USAGE, UsageError, type ZerovmArgs } from "./zerovm_args.js";
 
 const EINVAL = 22;
@@ -48,7 +47,6 @@ function main(argv: readonly string[]): number {
     quitBeforeRun: args.quitBeforeRun,
     preallocate: !args.noPreallocation,
     tracePath: args.tracePath,
-    validator: createSessionValidator(),
   });
 
   if (args.reportMode === 0) writeSync(1, result.reportText);

@@ -45,6 +45,7 @@ import {
 import { formatReport, type Report } from "./report.js";
 import { SessionError } from "./session_error.js";
 import { Trace } from "./trace.js";
+import { createSessionValidator } from "./session_validator.js";
 import { siteError } from "./zerovm_sites.js";
 
 /** How a session is started: the switches of the `zerovm` command. */
@@ -59,8 +60,11 @@ export interface SessionOptions {
   tracePath?: string;
   /** Instructions per CPU slice between clock checks. */
   sliceInstructions?: number;
-  /** Host-side validator for the text and jail ranges (null: none yet). */
-  validator?: SessionValidator | null;
+  /**
+   * The validator for the text and TrapJail ranges; the NaCl validator with
+   * ZeroVM's policy by default. Tests may pass another.
+   */
+  validator?: SessionValidator;
 }
 
 /** The validator as the session uses it. */
@@ -149,8 +153,9 @@ function startAndRun(state: SessionState, input: ManifestInput, options: Session
   loadImage(state, image, bytes);
   state.trace?.event("[user space created]");
 
-  if (!options.skipValidation && options.validator) {
-    const valid = options.validator.validateText(memory, image);
+  const validator = options.validator ?? createSessionValidator();
+  if (!options.skipValidation) {
+    const valid = validator.validateText(memory, image);
     state.validatorState = valid ? 0 : 1;
     if (!valid) throw siteError("validationFailed");
   }
@@ -170,7 +175,7 @@ function startAndRun(state: SessionState, input: ManifestInput, options: Session
 
   const cpu = enterGuest(state, image);
   state.trace?.event("[booted]");
-  runGuest(state, cpu, options, timeout);
+  runGuest(state, cpu, options, timeout, validator);
 }
 
 /** Places the ELF, the trampoline and the text/rodata blocks. */
@@ -262,7 +267,13 @@ function enterGuest(state: SessionState, image: NexeImage): Cpu {
 }
 
 /** Runs guest code until it exits, faults or times out. */
-function runGuest(state: SessionState, cpu: Cpu, options: SessionOptions, timeout: number): void {
+function runGuest(
+  state: SessionState,
+  cpu: Cpu,
+  options: SessionOptions,
+  timeout: number,
+  validator: SessionValidator,
+): void {
   const deadline = performance.now() + timeout * 1000;
   const slice = options.sliceInstructions ?? DEFAULT_SLICE;
   const trace = state.trace;
@@ -275,7 +286,7 @@ function runGuest(state: SessionState, cpu: Cpu, options: SessionOptions, timeou
     hasJob: false,
     trace: trace ? (line: string) => trace.event(line) : undefined,
     validateJail: (start: number, size: number) =>
-      options.validator ? options.validator.validateRange(state.memory!, start, size) : false,
+      validator.validateRange(state.memory!, start, size),
   };
 
   for (;;) {
