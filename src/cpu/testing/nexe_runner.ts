@@ -14,13 +14,9 @@ import {
   PROT_WRITE,
   SANDBOX_BASE_HI,
 } from "../../memory/guest_memory.js";
+import { TrapId } from "../../trap/trap_handler.js";
+import { writeTrampoline } from "../../trap/trampoline.js";
 
-export const TRAP_READ = 0x64616552;
-export const TRAP_WRITE = 0x74697257;
-export const TRAP_EXIT = 0x74697845;
-
-/** One trampoline slot: mov $0x5AFECA110000,%rax; call *%rax; then hlt. */
-const TRAMPOLINE_SLOT = [0x48, 0xb8, 0x00, 0x00, 0x11, 0xca, 0xfe, 0x5a, 0x00, 0x00, 0xff, 0xd0];
 const ENTRY_RSP = 0xffffffc8;
 const HEAP_BYTES = 16 * 2 ** 20;
 
@@ -60,8 +56,7 @@ export function loadNexe(elf: Uint8Array): LoadedNexe {
       memory.protect(vaddr, end, PROT_READ);
     }
   }
-  memory.u8.fill(0xf4, 0x10000, 0x20000);
-  for (let slot = 0x10000; slot < 0x1ffe0; slot += 32) memory.u8.set(TRAMPOLINE_SLOT, slot);
+  writeTrampoline(memory);
   memory.protect(0x10000, 0x20000, PROT_READ | PROT_EXEC);
   memory.protect(0xff000000, 2 ** 32, PROT_READ | PROT_WRITE);
   memory.view.setUint32(0xffffffd8, 1, true);
@@ -146,13 +141,13 @@ function serviceTrap(nexe: LoadedNexe, handlers: TrapHandlers): NexeOutcome | nu
   const id = view.getUint32(args, true);
   const arg = (i: number): number => view.getUint32(args + 8 * i, true);
   let result: number;
-  if (id === TRAP_EXIT) return { kind: "exit", code: view.getInt32(args + 16, true) };
-  if (id === TRAP_WRITE) {
+  if (id === TrapId.Exit) return { kind: "exit", code: view.getInt32(args + 16, true) };
+  if (id === TrapId.Write) {
     const bytes = memory.u8.subarray(arg(3), arg(3) + arg(4));
     const r = handlers.write ? handlers.write(arg(2), bytes) : bytes.length;
     if (r === null) return { kind: "ended by handler" };
     result = r;
-  } else if (id === TRAP_READ) {
+  } else if (id === TrapId.Read) {
     const data = handlers.read ? handlers.read(arg(2), arg(4)) : new Uint8Array(0);
     if (data === null) return { kind: "ended by handler" };
     memory.u8.set(data.subarray(0, arg(4)), arg(3));
