@@ -7,18 +7,8 @@ import { describe, expect, it } from "vitest";
 import { decodeFast } from "../src/validator/decode_fast.js";
 import { SlowDecoder } from "../src/validator/decode_slow.js";
 import { Insn } from "../src/validator/insn.js";
+import { seededRng } from "./seeded_rng.js";
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 0x100000000;
-  };
-}
 
 /** Random bytes shaped like instructions: optional prefix, REX, escape, opcode, ModRM... */
 function sample(next: () => number): number[] {
@@ -63,7 +53,7 @@ function fields(insn: Insn) {
 
 describe("validator fast decoder", () => {
   it("agrees with iced on every field the rules read", () => {
-    const next = rng(99);
+    const next = seededRng(99);
     const count = 150000;
     const buf = new Uint8Array(count * 16);
     for (let i = 0; i < count; i++) buf.set(sample(next), i * 16);

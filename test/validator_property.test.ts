@@ -6,21 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { validateCode } from "../src/validator/index.js";
 import { oracleValidate } from "./validator_oracle_checker.js";
+import { seededRng } from "./seeded_rng.js";
 
 type Profile = "zerovm" | "nacl";
 
-/** Deterministic PRNG (xorshift32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 0x100000000;
-  };
-}
 
 /** Valid (super)instructions and near-misses that exercise every rule family. */
 const PIECES: number[][] = [
@@ -88,7 +77,7 @@ function compare(samples: Uint8Array[]): { agree: number; oursOnly: string[]; or
 
 describe("validator properties", () => {
   it("never throws on random or mutated bytes", () => {
-    const next = rng(1);
+    const next = seededRng(1);
     for (let i = 0; i < 3000; i++) {
       const code = i % 2 === 0 ? randomBytes(next) : mutate(next, assemble(next, 8, true));
       for (const profile of ["zerovm", "nacl"] as Profile[]) {
@@ -98,7 +87,7 @@ describe("validator properties", () => {
   });
 
   it("accepts nothing the independent checker rejects, and agrees with it on a large random sample", () => {
-    const next = rng(7);
+    const next = seededRng(7);
     const samples: Uint8Array[] = [];
     for (let i = 0; i < 1500; i++) samples.push(assemble(next, 1 + Math.floor(next() * 10), false));
     for (let i = 0; i < 1500; i++) samples.push(mutate(next, assemble(next, 1 + Math.floor(next() * 10), false)));
